@@ -1,0 +1,79 @@
+// Example: give an access gateway agent (Hoop or a peer) access to an existing EKS cluster.
+//
+//   npx projen example                       synthesizes offline, with the defaults below
+//   npx cdk deploy --app 'npx ts-node --project tsconfig.dev.json example/main.ts' -c clusterName=prod ...
+//
+// Every default is a placeholder; replace them through CDK context (-c key=value) to deploy for real.
+import * as path from 'path';
+import { App, Stack, StackProps } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { Agent, EksAccessRole, KubernetesClusterRole } from '../src';
+
+/** Context keys the example reads, with the placeholder each falls back to. */
+export const CONTEXT_DEFAULTS = {
+  account: '111122223333',
+  region: 'us-east-1',
+  clusterName: 'demo-cluster',
+  agentRoleArn: 'arn:aws:iam::111122223333:role/agent-runtime',
+  kubectlFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:demo-cluster-kubectl-handler',
+  kubectlRoleArn: 'arn:aws:iam::111122223333:role/demo-cluster-kubectl',
+  kubectlHandlerRoleArn: 'arn:aws:iam::111122223333:role/demo-cluster-kubectl-handler',
+};
+
+/** The agent's EKS access: `developers` may read, `admins` may do anything. */
+export class AgentAccessStack extends Stack {
+  public readonly access: EksAccessRole;
+
+  constructor(scope: Construct, id: string, settings: typeof CONTEXT_DEFAULTS, props?: StackProps) {
+    super(scope, id, props);
+
+    const kubectlProvider = eks.KubectlProvider.fromKubectlProviderAttributes(this, 'KubectlProvider', {
+      functionArn: settings.kubectlFunctionArn,
+      kubectlRoleArn: settings.kubectlRoleArn,
+      handlerRole: iam.Role.fromRoleArn(this, 'KubectlHandlerRole', settings.kubectlHandlerRoleArn),
+    });
+    const cluster = eks.Cluster.fromClusterAttributes(this, 'Cluster', {
+      clusterName: settings.clusterName,
+      kubectlProvider,
+    });
+
+    this.access = new EksAccessRole(this, 'AgentAccess', {
+      cluster,
+      agents: [Agent.fromArn(settings.agentRoleArn)],
+      bindings: [
+        { sessionName: 'developers', clusterRoles: [KubernetesClusterRole.VIEW] },
+        { sessionName: 'admins', clusterRoles: [KubernetesClusterRole.CLUSTER_ADMIN] },
+      ],
+    });
+  }
+}
+
+function setting(app: App, key: keyof typeof CONTEXT_DEFAULTS): string {
+  return app.node.tryGetContext(key) ?? CONTEXT_DEFAULTS[key];
+}
+
+if (require.main === module) {
+  const outdir = path.join(__dirname, 'cdk.out');
+  const app = new App({ outdir });
+  const settings = Object.fromEntries(
+    Object.keys(CONTEXT_DEFAULTS).map((k) => [k, setting(app, k as keyof typeof CONTEXT_DEFAULTS)]),
+  ) as typeof CONTEXT_DEFAULTS;
+  const stack = new AgentAccessStack(app, 'AgentAccessExample', settings, {
+    env: { account: settings.account, region: settings.region },
+  });
+  const assembly = app.synth();
+
+  const artifact = assembly.getStackByName(stack.stackName);
+  const template = artifact.template;
+  const manifests = Object.entries<any>(template.Resources)
+    .filter(([, r]) => r.Type === 'Custom::AWSCDK-EKS-KubernetesResource');
+  process.stdout.write([
+    `CloudFormation template: ${path.relative(process.cwd(), path.join(assembly.directory, artifact.templateFile))}`,
+    `Kubernetes manifests:    ${manifests.length} resource(s) in that template (${manifests.map(([id]) => id).join(', ')})`,
+    `Agent settings:          EKS_CLUSTER=${settings.clusterName} EKS_AWS_REGION=${settings.region}`,
+    '                         EKS_BINDING_USER_ROLE=developers | admins',
+    '',
+  ].join('\n'));
+}

@@ -1,0 +1,5 @@
+export * from './agent';
+export * from './binding';
+export * from './cluster-role';
+export * from './eks-access-role';
+export * from './username';

@@ -1,0 +1,134 @@
+import { Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { DOCS } from './docs';
+import { fail } from './errors';
+
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const RESERVED_USERNAME_PREFIXES = ['system:', 'eks:', 'aws:', 'amazon:', 'iam:'];
+const ARN = /^arn:(aws[a-zA-Z-]*):([a-z0-9-]+):[^:]*:([^:]*):(.*)$/;
+
+/** Values that end up in Kubernetes objects or YAML must be known at synth. */
+export function checkLiteral(prop: string, value: string, scope?: IConstruct): void {
+  if (Token.isUnresolved(value)) {
+    fail({
+      prop,
+      value,
+      rule: 'This value is written into Kubernetes manifests and must be known at synth time, but it is an unresolved CDK token',
+      fix: 'pass a literal string, not a reference to another resource or a CloudFormation parameter',
+    }, scope);
+  }
+}
+
+/** STS accepts 2 to 64 characters of `[\w+=,.@-]` as `RoleSessionName`. */
+export function checkSessionName(prop: string, value: string, scope?: IConstruct): void {
+  checkLiteral(prop, value, scope);
+  if (!SESSION_NAME.test(value)) {
+    fail({
+      prop,
+      value,
+      rule: 'STS accepts a RoleSessionName of 2 to 64 characters from letters, digits and +=,.@_- (no spaces, "/" or ":")',
+      fix: 'use the exact session name the agent passes, for example "developers"',
+      see: DOCS.assumeRole,
+    }, scope);
+  }
+}
+
+/** The username prefix becomes `<prefix>:{{SessionNameRaw}}`; EKS rejects reserved prefixes. */
+export function checkUsernamePrefix(prop: string, value: string, scope?: IConstruct): void {
+  checkLiteral(prop, value, scope);
+  const reserved = RESERVED_USERNAME_PREFIXES.find((p) => `${value}:`.startsWith(p));
+  if (reserved) {
+    fail({
+      prop,
+      value,
+      rule: `EKS rejects usernames that start with "${reserved}" (reserved: ${RESERVED_USERNAME_PREFIXES.join(', ')})`,
+      fix: 'choose a prefix of your own, for example "eks-access-role"',
+      see: DOCS.customUsername,
+    }, scope);
+  }
+  if (value.length === 0 || /[{}:\s]/.test(value)) {
+    fail({
+      prop,
+      value,
+      rule: 'The prefix must be non-empty and contain no "{", "}", ":" or white space: the construct appends ":{{SessionNameRaw}}" itself',
+      fix: 'pass only the part before the colon, for example "eks-access-role"',
+      see: DOCS.customUsername,
+    }, scope);
+  }
+}
+
+/** Namespaces are DNS-1123 labels. */
+export function checkNamespace(prop: string, value: string, scope?: IConstruct): void {
+  checkLiteral(prop, value, scope);
+  if (value.length > 63 || !DNS_LABEL.test(value)) {
+    fail({
+      prop,
+      value,
+      rule: 'A namespace name must be a DNS-1123 label: at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit',
+      fix: 'use the namespace name exactly as it exists in the cluster, for example "dev-team"',
+      see: DOCS.k8sNames,
+    }, scope);
+  }
+}
+
+/** Kubernetes groups of an access entry cannot start with `system:`. */
+export function checkGroupName(prop: string, value: string, scope?: IConstruct): void {
+  checkLiteral(prop, value, scope);
+  if (value.length === 0 || value.startsWith('system:')) {
+    fail({
+      prop,
+      value,
+      rule: 'EKS rejects Kubernetes groups that are empty or start with "system:"',
+      fix: 'bind a group of your own (for example "platform-viewers") to the permissions you want',
+      see: DOCS.creatingAccessEntries,
+    }, scope);
+  }
+}
+
+/** A ClusterRole referenced by name: RBAC accepts any path-segment name (`:` allowed, `/` and `%` not). */
+export function checkClusterRoleName(prop: string, value: string, scope?: IConstruct): void {
+  checkLiteral(prop, value, scope);
+  if (value.length === 0 || value.length > 253 || /[/%\s]/.test(value) || value === '.' || value === '..') {
+    fail({
+      prop,
+      value,
+      rule: 'A ClusterRole name must be 1 to 253 characters without "/", "%" or white space',
+      fix: 'use the ClusterRole\'s metadata.name as `kubectl get clusterroles` shows it',
+      see: DOCS.k8sNames,
+    }, scope);
+  }
+}
+
+/**
+ * An agent must be an IAM role or user ARN. An STS session ARN is the usual mistake (it is what
+ * `aws sts get-caller-identity` prints inside the agent): suggest the role ARN it came from.
+ */
+export function checkAgentArn(value: string, prop = 'Agent.fromArn(arn)', scope?: IConstruct): void {
+  if (Token.isUnresolved(value)) {
+    return;
+  }
+  const m = ARN.exec(value);
+  const service = m?.[2];
+  const account = m?.[3];
+  const resource = m?.[4] ?? '';
+  if (service === 'sts' && resource.startsWith('assumed-role/')) {
+    const roleName = resource.split('/')[1];
+    fail({
+      prop,
+      value,
+      rule: 'This is an STS session ARN (an assumed role), and trust policies must name the IAM role itself',
+      fix: `use the role's IAM ARN, for example "arn:${m![1]}:iam::${account}:role/${roleName}" (insert the role's path if it has one)`,
+      see: DOCS.iamArns,
+    }, scope);
+  }
+  if (service !== 'iam' || !/^\d{12}$/.test(account ?? '') || !/^(role|user)\/.+/.test(resource)) {
+    fail({
+      prop,
+      value,
+      rule: 'An agent must be an IAM role or IAM user ARN (arn:<partition>:iam::<12-digit account>:role/<path><name>)',
+      fix: 'pass the ARN of the role the agent runs as, for example "arn:aws:iam::111122223333:role/agent-runtime"',
+      see: DOCS.iamArns,
+    }, scope);
+  }
+}
