@@ -36,7 +36,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   ],
 
   tsconfigDevFile: 'tsconfig.dev.json',
-  tsconfigDev: { include: ['example/**/*.ts'], compilerOptions: {} },
+  tsconfigDev: { include: ['example/**/*.ts', '.projenrc.ts'], compilerOptions: {} },
   typecheckTests: true,
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
@@ -46,7 +46,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/test/.out/'],
     },
   },
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'example', '.projenrc.ts'] },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'example', '.projenrc.ts'], projectService: false, tsconfigPath: './tsconfig.dev.json' },
 
   publishToPypi: { distName: 'cdk-eks-access-role', module: 'cdk_eks_access_role' },
   publishToMaven: {
@@ -57,7 +57,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToNuget: { dotNetNamespace: 'CdkEksAccessRole', packageId: 'CdkEksAccessRole' },
   publishToGo: { moduleName: 'github.com/cdk-eks-access-role/cdk-eks-access-role-go', packageName: 'cdkeksaccessrole' },
 
-  gitignore: ['cdk.out/', '/test/.out/', '/example/cdk.out/', '*.tgz'],
+  gitignore: ['.jsii.tabl.json', 'cdk.out/', '/test/.out/', '/example/cdk.out/', '*.tgz'],
 });
 
 for (const pattern of ['/example/', '/docs/', '/.ci/', 'cdk.out/', '/scripts/', '/tsconfig.dev.json']) {
