@@ -72,6 +72,7 @@ for (const name of ['compile', 'docgen', 'package:js', 'package-all', 'test']) {
 // and registries a new machine may lack. `package-all` still builds every target for a release.
 project.packageTask.reset();
 project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+project.packageTask.exec('node scripts/check-package.js', { name: 'Check the npm tarball' });
 
 // README examples must compile: jsii-rosetta extracts and type-checks every `ts` fence in strict mode.
 const rosetta = project.addTask('rosetta', {
