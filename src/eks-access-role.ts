@@ -50,6 +50,9 @@ export interface EksAccessRoleProps {
   /**
    * EKS access policies attached to the access entry; they apply to every session of the role.
    *
+   * At most 20, each policy once. A `namespace` scope needs at least one namespace (wildcards such as `dev-*` are
+   * allowed); a `cluster` scope takes none. `kubectl auth can-i` does not see access policies.
+   *
    * @default - none; add them with `addAccessPolicy()`
    * @see https://docs.aws.amazon.com/eks/latest/userguide/access-policies.html
    */
@@ -219,6 +222,8 @@ export class EksAccessRole extends Construct {
    * Attaches an EKS access policy to the access entry.
    */
   public addAccessPolicy(policy: eks.IAccessPolicy): void {
+    this.assertOpen('addAccessPolicy(policy)');
+    check.checkAccessPolicy(`accessPolicies[${this.accessPolicies.length}]`, policy, this.accessPolicies, this);
     this.accessPolicies.push(policy);
   }
 

@@ -1,4 +1,5 @@
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
 import { IConstruct } from 'constructs';
 import { DOCS } from './docs';
 import { fail } from './errors';
@@ -129,6 +130,52 @@ export function checkAgentArn(value: string, prop = 'Agent.fromArn(arn)', scope?
       rule: 'An agent must be an IAM role or IAM user ARN (arn:<partition>:iam::<12-digit account>:role/<path><name>)',
       fix: 'pass the ARN of the role the agent runs as, for example "arn:aws:iam::111122223333:role/agent-runtime"',
       see: DOCS.iamArns,
+    }, scope);
+  }
+}
+
+/** EKS accepts at most 20 access policies per entry, each once, with a scope that matches its namespaces. */
+export function checkAccessPolicy(prop: string, policy: eks.IAccessPolicy, existing: eks.IAccessPolicy[], scope: IConstruct): void {
+  const namespaces = policy.accessScope.namespaces ?? [];
+  // Policy ARNs carry the partition as a token: compare them resolved, and name them by their last path segment.
+  const key = (p: eks.IAccessPolicy) => JSON.stringify(Stack.of(scope).resolve(p.policy));
+  const name = key(policy).replace(/"\]*\]*\}*$/, '').split('/').pop();
+  const value = { policy: name, scope: policy.accessScope.type, namespaces };
+  if (existing.length >= 20) {
+    fail({ prop, value, rule: 'An access entry holds at most 20 access policies', fix: 'drop policies that a broader one already covers', see: DOCS.accessPolicies }, scope);
+  }
+  if (policy.accessScope.type === eks.AccessScopeType.NAMESPACE && namespaces.length === 0) {
+    fail({
+      prop, value,
+      rule: 'A namespace-scoped access policy needs at least one namespace',
+      fix: 'list the namespaces (wildcards such as "dev-*" are allowed), or use AccessScopeType.CLUSTER',
+      see: DOCS.accessPolicies,
+    }, scope);
+  }
+  if (policy.accessScope.type === eks.AccessScopeType.CLUSTER && namespaces.length > 0) {
+    fail({
+      prop, value,
+      rule: 'A cluster-scoped access policy applies to every namespace and takes no namespaces',
+      fix: 'remove the namespaces, or use AccessScopeType.NAMESPACE to limit the policy to them',
+      see: DOCS.accessPolicies,
+    }, scope);
+  }
+  for (const [i, namespace] of namespaces.entries()) {
+    if (!Token.isUnresolved(namespace) && !/^[a-z0-9*]([-a-z0-9*]*[a-z0-9*])?$/.test(namespace)) {
+      fail({
+        prop: `${prop}.namespaces[${i}]`, value: namespace,
+        rule: 'An access scope namespace is a DNS-1123 label, optionally with "*" wildcards',
+        fix: 'use the namespace name as it exists in the cluster, for example "dev" or "dev-*"',
+        see: DOCS.accessPolicies,
+      }, scope);
+    }
+  }
+  if (existing.some((p) => key(p) === key(policy))) {
+    fail({
+      prop, value,
+      rule: 'Each access policy can be attached to an access entry once',
+      fix: 'merge the two into one policy with all the namespaces it needs',
+      see: DOCS.accessPolicies,
     }, scope);
   }
 }
