@@ -6,7 +6,9 @@ import * as cdk8s from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Agent } from './agent';
 import { GroupBinding, PermissionOptions, SessionBinding } from './binding';
+import { DOCS } from './private/docs';
 import { violationMessage } from './private/errors';
+import { registerClusterGrant } from './private/registry';
 import { NAMESPACES_GROUP, RbacChart } from './private/rbac';
 import { AgentsPrincipal } from './private/trust';
 import { DEFAULT_USERNAME_PREFIX, renderUsername, usernameTemplate } from './private/username';
@@ -160,6 +162,9 @@ export class EksAccessRole extends Construct {
 
     // The agents' permission to assume it: attached where CDK can, handed to the owner where it cannot.
     this.grantAgents(props.agents);
+
+    // Two constructs on one cluster must not share a principal (EKS allows one entry each) or a username prefix.
+    registerClusterGrant(this, this.cluster, this.role.roleArn, this.usernamePrefix);
 
     // The access entry: every session of the role becomes the user <prefix>:<session name>.
     this.accessEntry = new eks.CfnAccessEntry(this, 'AccessEntry', {
@@ -329,10 +334,19 @@ export class EksAccessRole extends Construct {
   }
 
   private validateComplete(): string[] {
+    const errors = [...this.bindings, ...this.groupBindings]
+      .filter(({ binding }) => (binding.clusterRoles ?? []).length === 0 && (binding.rules ?? []).length === 0)
+      .map(({ prop, binding }) => violationMessage({
+        prop,
+        value: binding,
+        rule: 'The binding grants nothing: it has neither clusterRoles nor rules',
+        fix: 'add clusterRoles (for example [KubernetesClusterRole.VIEW]) or rules, or remove the binding',
+        see: DOCS.rbac,
+      }));
     if (this.bindings.length + this.groupBindings.length + this.accessPolicies.length > 0) {
-      return [];
+      return errors;
     }
-    return [violationMessage({
+    return [...errors, violationMessage({
       prop: 'bindings',
       value: [],
       rule: 'The role grants nothing: it has no session bindings, group bindings or access policies',

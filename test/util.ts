@@ -32,8 +32,8 @@ export function cleanOutdirs(): void {
 afterAll(cleanOutdirs);
 
 /** A stack in a known account, with a cluster imported by name and a kubectl role: no layer, no nested stack copy. */
-export function importedClusterStack(app: App = newApp(), id = 'Stack'): { stack: Stack; cluster: eks.ICluster } {
-  const stack = new Stack(app, id, { env: { account: ACCOUNT, region: REGION } });
+export function importedClusterStack(app: App = newApp(), id = 'Stack', region = REGION): { stack: Stack; cluster: eks.ICluster } {
+  const stack = new Stack(app, id, { env: { account: ACCOUNT, region } });
   const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', {
     clusterName: 'demo-cluster',
     kubectlRoleArn: `arn:aws:iam::${ACCOUNT}:role/kubectl`,

@@ -38,6 +38,16 @@ export function checkSessionName(prop: string, value: string, scope?: IConstruct
 /** The username prefix becomes `<prefix>:{{SessionNameRaw}}`; EKS rejects reserved prefixes. */
 export function checkUsernamePrefix(prop: string, value: string, scope?: IConstruct): void {
   checkLiteral(prop, value, scope);
+  if (/\{\{/.test(value)) {
+    fail({
+      prop,
+      value,
+      rule: 'EKS requires a ":" right before the {{SessionName}} or {{SessionNameRaw}} macro, and the construct writes the macro itself',
+      fix: `pass only the part before the macro, for example ${JSON.stringify(value.split('{{')[0].replace(/:$/, '') || 'eks-access-role')}, ` +
+        'and choose the macro with sessionNameMacro',
+      see: DOCS.customUsername,
+    }, scope);
+  }
   const reserved = RESERVED_USERNAME_PREFIXES.find((p) => `${value}:`.startsWith(p));
   if (reserved) {
     fail({

@@ -1,0 +1,189 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Agent, EksAccessRole, EksAccessRoleProps, KubernetesClusterRole } from '../src';
+import { ACCOUNT, AGENT_ARN, importedClusterStack, newApp } from './util';
+
+const VIEW = [KubernetesClusterRole.VIEW];
+
+function build(props: Partial<EksAccessRoleProps>) {
+  const { stack, cluster } = importedClusterStack();
+  const access = new EksAccessRole(stack, 'Access', {
+    cluster,
+    agents: [Agent.fromArn(AGENT_ARN)],
+    bindings: [{ sessionName: 'developers', clusterRoles: VIEW }],
+    ...props,
+  });
+  return { stack, access };
+}
+
+describe('validation', () => {
+  describe('username prefix', () => {
+    test.each(['system:agent', 'eks:agent', 'aws:agent', 'amazon:agent', 'iam:agent', 'system', 'eks'])('fails for the reserved prefix %s', (prefix) => {
+      const reserved = `${prefix}:`.slice(0, `${prefix}:`.indexOf(':') + 1);
+      expect(() => build({ usernamePrefix: prefix })).toThrow(
+        `Stack/Access: usernamePrefix: ${JSON.stringify(prefix)} is invalid. EKS rejects usernames that start with "${reserved}" ` +
+        '(reserved: system:, eks:, aws:, amazon:, iam:). Fix: choose a prefix of your own, for example "eks-access-role". ' +
+        'See https://docs.aws.amazon.com/eks/latest/userguide/set-custom-username.html',
+      );
+    });
+
+    test('accepts eks-access-role: the rule is about "eks:", not "eks"', () => {
+      expect(build({ usernamePrefix: 'eks-access-role' }).access.usernameFor('developers')).toBe('eks-access-role:developers');
+    });
+
+    test('fails for a template whose macro is not preceded by a colon', () => {
+      expect(() => build({ usernamePrefix: 'eks-access-role{{SessionNameRaw}}' })).toThrow(
+        'Stack/Access: usernamePrefix: "eks-access-role{{SessionNameRaw}}" is invalid. ' +
+        'EKS requires a ":" right before the {{SessionName}} or {{SessionNameRaw}} macro, and the construct writes the macro itself. ' +
+        'Fix: pass only the part before the macro, for example "eks-access-role", and choose the macro with sessionNameMacro. ' +
+        'See https://docs.aws.amazon.com/eks/latest/userguide/set-custom-username.html',
+      );
+    });
+
+    test('fails for a prefix with a colon, which the construct adds itself', () => {
+      expect(() => build({ usernamePrefix: 'team:hoop' })).toThrow(
+        'usernamePrefix: "team:hoop" is invalid. The prefix must be non-empty and contain no "{", "}", ":" or white space',
+      );
+    });
+  });
+
+  describe('session names', () => {
+    test('accepts developers', () => {
+      expect(build({}).access.sessionNames).toEqual(['developers']);
+    });
+
+    test.each([
+      ['a'],
+      ['x'.repeat(65)],
+      ['team/dev'],
+      ['hoop.groups:developers'],
+      ['dev ops'],
+      [''],
+    ])('fails for %j', (sessionName) => {
+      expect(() => build({ bindings: [{ sessionName, clusterRoles: VIEW }] })).toThrow(
+        `Stack/Access: bindings[0].sessionName: ${JSON.stringify(sessionName)} is invalid. ` +
+        'STS accepts a RoleSessionName of 2 to 64 characters from letters, digits and +=,.@_- (no spaces, "/" or ":"). ' +
+        'Fix: use the exact session name the agent passes, for example "developers". ' +
+        'See https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html',
+      );
+    });
+
+    test('fails for a session bound twice, naming both bindings', () => {
+      expect(() => build({
+        bindings: [{ sessionName: 'developers', clusterRoles: VIEW }, { sessionName: 'developers', clusterRoles: [KubernetesClusterRole.EDIT] }],
+      })).toThrow(
+        'Stack/Access: bindings[1].sessionName: "developers" is invalid. bindings[0] already binds session "developers" to the same ' +
+        'Kubernetes user "eks-access-role:developers". Fix: merge the two bindings into one that lists all the permissions that session needs.',
+      );
+    });
+
+    test('fails for a session added with addBinding that an earlier binding already maps to the same user', () => {
+      const { access } = build({ sessionNameMacro: undefined });
+      expect(() => access.addBinding({ sessionName: 'developers', clusterRoles: [KubernetesClusterRole.EDIT] })).toThrow(
+        'addBinding("developers").sessionName: "developers" is invalid. bindings[0] already binds session "developers"',
+      );
+    });
+  });
+
+  describe('groups and namespaces', () => {
+    test('fails for the group system:masters', () => {
+      expect(() => build({ groupBindings: [{ groupName: 'system:masters', clusterRoles: VIEW }] })).toThrow(
+        'Stack/Access: groupBindings[0].groupName: "system:masters" is invalid. EKS rejects Kubernetes groups that are empty or start with "system:". ' +
+        'Fix: bind a group of your own (for example "platform-viewers") to the permissions you want. ' +
+        'See https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html',
+      );
+    });
+
+    test.each([['Dev_Team'], ['n'.repeat(64)]])('fails for the namespace %s', (namespace) => {
+      expect(() => build({ bindings: [{ sessionName: 'developers', clusterRoles: VIEW, namespaces: [namespace] }] })).toThrow(
+        `Stack/Access: bindings[0].namespaces[0]: ${JSON.stringify(namespace)} is invalid. ` +
+        'A namespace name must be a DNS-1123 label: at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit. ' +
+        'Fix: use the namespace name exactly as it exists in the cluster, for example "dev-team". ' +
+        'See https://kubernetes.io/docs/concepts/overview/working-with-objects/names/',
+      );
+    });
+  });
+
+  describe('completeness, checked once construction is over', () => {
+    test('fails when the role grants nothing', () => {
+      const { stack } = build({ bindings: [] });
+      expect(() => Template.fromStack(stack)).toThrow(
+        'bindings: [] is invalid. The role grants nothing: it has no session bindings, group bindings or access policies.',
+      );
+    });
+
+    test('passes when the only binding is added after construction', () => {
+      const { stack, access } = build({ bindings: [] });
+      access.addBinding({ sessionName: 'developers', clusterRoles: VIEW });
+      expect(() => Template.fromStack(stack)).not.toThrow();
+    });
+
+    test('fails for a binding with no permission', () => {
+      const { stack } = build({ bindings: [{ sessionName: 'developers' }] });
+      expect(() => Template.fromStack(stack)).toThrow(
+        'bindings[0]: {"sessionName":"developers"} is invalid. The binding grants nothing: it has neither clusterRoles nor rules. ' +
+        'Fix: add clusterRoles (for example [KubernetesClusterRole.VIEW]) or rules, or remove the binding. ' +
+        'See https://kubernetes.io/docs/reference/access-authn-authz/rbac/',
+      );
+    });
+  });
+
+  describe('constructs sharing a cluster', () => {
+    test('fails for two constructs with the same username prefix on one cluster, naming both', () => {
+      const { stack, cluster } = importedClusterStack();
+      new EksAccessRole(stack, 'First', { cluster, agents: [Agent.fromArn(AGENT_ARN)], bindings: [{ sessionName: 'developers', clusterRoles: VIEW }] });
+      expect(() => new EksAccessRole(stack, 'Second', { cluster, agents: [Agent.fromArn(AGENT_ARN)], bindings: [{ sessionName: 'admins', clusterRoles: VIEW }] }))
+        .toThrow(
+          'Stack/Second: usernamePrefix: "eks-access-role" is invalid. Stack/First uses the same prefix on this cluster, so sessions of both roles ' +
+          'would become the same Kubernetes users. Fix: give Stack/Second a usernamePrefix of its own, for example "eks-access-role-second".',
+        );
+    });
+
+    test('accepts two constructs with different prefixes on one cluster, and one prefix on two clusters', () => {
+      const app = newApp();
+      const { stack, cluster } = importedClusterStack(app);
+      const other = importedClusterStack(app, 'Other', 'eu-west-1');
+      new EksAccessRole(stack, 'First', { cluster, agents: [Agent.fromArn(AGENT_ARN)], bindings: [{ sessionName: 'developers', clusterRoles: VIEW }] });
+      new EksAccessRole(stack, 'Second', { cluster, usernamePrefix: 'ops', agents: [Agent.fromArn(AGENT_ARN)], bindings: [{ sessionName: 'a1', clusterRoles: VIEW }] });
+      expect(() => new EksAccessRole(other.stack, 'Third', {
+        cluster: other.cluster, agents: [Agent.fromArn(AGENT_ARN)], bindings: [{ sessionName: 'a1', clusterRoles: VIEW }],
+      })).not.toThrow();
+    });
+  });
+
+  describe('agents', () => {
+    test('fails for an STS session ARN, suggesting the role ARN', () => {
+      expect(() => Agent.fromArn(`arn:aws:sts::${ACCOUNT}:assumed-role/agent-runtime/i-0abc`)).toThrow(
+        `Agent.fromArn(arn): "arn:aws:sts::${ACCOUNT}:assumed-role/agent-runtime/i-0abc" is invalid. ` +
+        'This is an STS session ARN (an assumed role), and trust policies must name the IAM role itself. ' +
+        `Fix: use the role's IAM ARN, for example "arn:aws:iam::${ACCOUNT}:role/agent-runtime" (insert the role's path if it has one). ` +
+        'See https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns',
+      );
+    });
+
+    test.each([['arn:aws:s3:::my-bucket'], [`arn:aws:iam::${ACCOUNT}:policy/agent`], ['agent-runtime']])('fails for %s, which is not an IAM role or user ARN', (arn) => {
+      expect(() => Agent.fromArn(arn)).toThrow(
+        `Agent.fromArn(arn): ${JSON.stringify(arn)} is invalid. An agent must be an IAM role or IAM user ARN ` +
+        '(arn:<partition>:iam::<12-digit account>:role/<path><name>). ' +
+        'Fix: pass the ARN of the role the agent runs as, for example "arn:aws:iam::111122223333:role/agent-runtime".',
+      );
+    });
+
+    test('accepts role ARNs with paths and user ARNs', () => {
+      expect(Agent.fromArn(`arn:aws:iam::${ACCOUNT}:role/gateways/hoop/agent`).principalArn).toBe(`arn:aws:iam::${ACCOUNT}:role/gateways/hoop/agent`);
+      expect(Agent.fromArn(`arn:aws-cn:iam::${ACCOUNT}:user/ci`).principalArn).toBe(`arn:aws-cn:iam::${ACCOUNT}:user/ci`);
+    });
+
+    test('fails for an empty agent list', () => {
+      expect(() => build({ agents: [] })).toThrow(
+        'Stack/Access: agents: [] is invalid. The role needs at least one agent to trust. Fix: pass the role the agent runs as, for example [Agent.fromRole(agentRole)].',
+      );
+    });
+
+    test('skips ARN checks for unresolved tokens', () => {
+      const { stack } = importedClusterStack();
+      const role = new iam.Role(stack, 'R', { assumedBy: new iam.AccountRootPrincipal() });
+      expect(Agent.fromArn(role.roleArn).principalArn).toBe(role.roleArn);
+    });
+  });
+});
