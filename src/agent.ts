@@ -2,6 +2,32 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { checkAgentArn } from './private/validation';
 
 /**
+ * How the EKS role trusts one agent.
+ */
+export interface AgentOptions {
+  /**
+   * Trusts the agent's account root with an `aws:PrincipalArn` condition naming the agent, instead of naming the
+   * agent role as the principal.
+   *
+   * IAM rejects a trust policy whose principal is a role that does not exist yet ("Invalid principal in policy"); this
+   * keeps the same effective trust without that ordering, so the agent role may be created after this stack.
+   *
+   * @default false - the trust policy names the agent ARN itself
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
+   */
+  readonly trustAccountWithPrincipalArnCondition?: boolean;
+
+  /**
+   * Also allows `sts:TagSession`, which an agent running with EKS Pod Identity needs: its credentials carry transitive
+   * session tags into the role chain.
+   *
+   * @default false
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html
+   */
+  readonly sessionTags?: boolean;
+}
+
+/**
  * The identity an access gateway agent runs as ("Role X"): it assumes the EKS role with a session name.
  *
  * Use `fromRole` when the role is an `iam.IRole` of this app or account, so the construct can attach the
@@ -18,9 +44,10 @@ export class Agent {
    * given with `fromArn`, which never attaches anything.
    *
    * @param role the agent's role
+   * @param options how the EKS role trusts the agent
    */
-  public static fromRole(role: iam.IRole): Agent {
-    return new Agent(role.roleArn, role);
+  public static fromRole(role: iam.IRole, options: AgentOptions = {}): Agent {
+    return new Agent(role.roleArn, role, options);
   }
 
   /**
@@ -29,10 +56,11 @@ export class Agent {
    * The trust policy names the ARN, and a stack output carries the policy its owner must attach.
    *
    * @param arn an IAM role ARN (`arn:aws:iam::111122223333:role/agent`, paths kept) or IAM user ARN
+   * @param options how the EKS role trusts the agent
    */
-  public static fromArn(arn: string): Agent {
+  public static fromArn(arn: string, options: AgentOptions = {}): Agent {
     checkAgentArn(arn);
-    return new Agent(arn, undefined);
+    return new Agent(arn, undefined, options);
   }
 
   /** The ARN that the EKS role's trust policy names. */
@@ -41,8 +69,12 @@ export class Agent {
   /** The role, when it was given as an `iam.IRole`. */
   public readonly role?: iam.IRole;
 
-  private constructor(principalArn: string, role: iam.IRole | undefined) {
+  /** How the EKS role trusts this agent. */
+  public readonly options: AgentOptions;
+
+  private constructor(principalArn: string, role: iam.IRole | undefined, options: AgentOptions) {
     this.principalArn = principalArn;
     this.role = role;
+    this.options = options;
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Annotations, AspectPriority, Aspects, CfnOutput, Lazy, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects, attachCustomSynthesis, CfnOutput, Duration, Lazy, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cdk8s from 'cdk8s';
@@ -8,11 +8,13 @@ import { Agent } from './agent';
 import { GroupBinding, PermissionOptions, SessionBinding } from './binding';
 import { DOCS } from './private/docs';
 import { violationMessage } from './private/errors';
-import { registerClusterGrant } from './private/registry';
 import { NAMESPACES_GROUP, RbacChart } from './private/rbac';
+import { registerClusterGrant } from './private/registry';
+import { writeAccessReport } from './private/report';
 import { AgentsPrincipal } from './private/trust';
 import { DEFAULT_USERNAME_PREFIX, renderUsername, usernameTemplate } from './private/username';
 import * as check from './private/validation';
+import { SessionNameRestriction } from './session-names';
 import { SessionNameMacro } from './username';
 
 /**
@@ -31,9 +33,12 @@ export interface EksAccessRoleProps {
   /**
    * The identities the access gateway agent runs as ("Role X"): they may assume the role.
    *
-   * The trust policy names each ARN itself, never its account root.
+   * The trust policy names each ARN itself, never its account root (unless an agent opts into
+   * `trustAccountWithPrincipalArnCondition`). Required unless `existingRoleArn` is given.
+   *
+   * @default - none; only allowed with `existingRoleArn`
    */
-  readonly agents: Agent[];
+  readonly agents?: Agent[];
 
   /**
    * Session names and what each may do in the cluster.
@@ -99,6 +104,66 @@ export interface EksAccessRoleProps {
    * @default '/'
    */
   readonly path?: string;
+
+  /**
+   * Which session names the trust policy accepts (`sts:RoleSessionName`).
+   *
+   * @default SessionNameRestriction.declared() - exactly the session names of the bindings
+   */
+  readonly sessionNames?: SessionNameRestriction;
+
+  /**
+   * An external ID the agents must pass (`sts:ExternalId`). Hoop's agent sends none: leave this unset for it.
+   *
+   * @default - no external ID condition
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html
+   */
+  readonly externalId?: string;
+
+  /**
+   * The longest session the agents may request, from 1 to 12 hours. When the agent's own credentials come from an
+   * assumed role (role chaining), STS caps the session at one hour whatever this says.
+   *
+   * @default Duration.hours(1)
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining
+   */
+  readonly maxSessionDuration?: Duration;
+
+  /**
+   * A permissions boundary for the role. The role has no permission policies, so this only matters to
+   * organisations that require a boundary on every role.
+   *
+   * @default - no boundary
+   */
+  readonly permissionsBoundary?: iam.IManagedPolicy;
+
+  /**
+   * The trust policy size that synth refuses to exceed, counted without white space as IAM does: 2,048 by default,
+   * up to 4,096 after a quota increase.
+   *
+   * @default 2048
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+   */
+  readonly trustPolicySizeLimit?: number;
+
+  /**
+   * Uses an existing IAM role as Role Y instead of creating one. The construct then creates only the access entry,
+   * the bindings and the outputs: the role's trust policy and the agents' permission are yours to manage.
+   *
+   * EKS ties the access entry to the role's unique id: deleting and re-creating the role under the same ARN silently
+   * breaks the entry.
+   *
+   * @default - a new role is created
+   */
+  readonly existingRoleArn?: string;
+
+  /**
+   * Adds stack outputs with the agent's settings: `EKS_ROLE_ARN`, `EKS_CLUSTER`, `EKS_AWS_REGION`, and for each
+   * binding the `EKS_BINDING_USER_ROLE` value with the Kubernetes user it becomes.
+   *
+   * @default false
+   */
+  readonly agentSettingsOutputs?: boolean;
 }
 
 /** Manifests are split into this many resources by a hash of the subject; changing it would move live objects. */
@@ -130,6 +195,11 @@ export class EksAccessRole extends Construct {
   public readonly sessionNameMacro: SessionNameMacro;
 
   private readonly cluster: eks.ICluster;
+  private readonly agents: Agent[];
+  private readonly sessionNameRestriction: SessionNameRestriction;
+  private readonly trustPolicySizeLimit: number;
+  private readonly agentSettingsOutputs: boolean;
+  private readonly attachedAgents: Agent[] = [];
   private readonly rbac: RbacChart;
   private readonly bindings: Array<{ prop: string; binding: SessionBinding; username: string }> = [];
   private readonly groupBindings: Array<{ prop: string; binding: GroupBinding }> = [];
@@ -143,25 +213,49 @@ export class EksAccessRole extends Construct {
     this.sessionNameMacro = props.sessionNameMacro ?? SessionNameMacro.SESSION_NAME_RAW;
     this.cluster = props.cluster;
     check.checkUsernamePrefix('usernamePrefix', this.usernamePrefix, this);
-    if (props.agents.length === 0) {
-      throw new Error(violationMessage({
-        prop: 'agents',
-        value: [],
-        rule: 'The role needs at least one agent to trust',
-        fix: 'pass the role the agent runs as, for example [Agent.fromRole(agentRole)]',
-      }, this));
+    this.agents = props.agents ?? [];
+    this.sessionNameRestriction = props.sessionNames ?? SessionNameRestriction.declared();
+    this.trustPolicySizeLimit = props.trustPolicySizeLimit ?? 2048;
+    this.agentSettingsOutputs = props.agentSettingsOutputs ?? false;
+    this.checkRestriction();
+
+    if (props.existingRoleArn !== undefined) {
+      // An existing role: its trust and the agents' permission are the owner's to manage.
+      check.checkExistingRoleArn('existingRoleArn', props.existingRoleArn, this);
+      this.role = iam.Role.fromRoleArn(this, 'Role', props.existingRoleArn, { mutable: false });
+      Annotations.of(this).addWarningV2('cdk-eks-access-role:existingRole',
+        'existingRoleArn is used as is: its trust policy must allow the agents to call sts:AssumeRole, and deleting and ' +
+        're-creating the role under the same ARN silently breaks the access entry (EKS keeps the old unique id).');
+    } else {
+      if (this.agents.length === 0) {
+        throw new Error(violationMessage({
+          prop: 'agents',
+          value: [],
+          rule: 'The role needs at least one agent to trust',
+          fix: 'pass the role the agent runs as, for example [Agent.fromRole(agentRole)]',
+        }, this));
+      }
+
+      // The role the agents assume: one trust statement for every agent, pinned to the session names. No permissions.
+      const role = new iam.Role(this, 'Role', {
+        roleName: props.roleName,
+        path: props.path,
+        description: props.description ?? 'Assumed by access gateway agents to authenticate to EKS (cdk-eks-access-role)',
+        maxSessionDuration: props.maxSessionDuration,
+        permissionsBoundary: props.permissionsBoundary,
+        assumedBy: new AgentsPrincipal({
+          agents: this.agents,
+          restriction: this.sessionNameRestriction,
+          declaredSessionNames: () => this.sessionNames,
+          externalId: props.externalId,
+        }),
+      });
+      this.role = role;
+      this.node.addValidation({ validate: () => check.trustPolicySize(role, this.trustPolicySizeLimit) });
+
+      // The agents' permission to assume it: attached where CDK can, handed to the owner where it cannot.
+      this.grantAgents(this.agents);
     }
-
-    // The role the agents assume, trusting each agent's ARN (never an account root). It needs no permissions.
-    this.role = new iam.Role(this, 'Role', {
-      roleName: props.roleName,
-      path: props.path,
-      description: props.description ?? 'Assumed by access gateway agents to authenticate to EKS (cdk-eks-access-role)',
-      assumedBy: new AgentsPrincipal(props.agents.map((agent) => agent.principalArn)),
-    });
-
-    // The agents' permission to assume it: attached where CDK can, handed to the owner where it cannot.
-    this.grantAgents(props.agents);
 
     // Two constructs on one cluster must not share a principal (EKS allows one entry each) or a username prefix.
     registerClusterGrant(this, this.cluster, this.role.roleArn, this.usernamePrefix);
@@ -310,6 +404,7 @@ export class EksAccessRole extends Construct {
       for (const agent of attachable) {
         policy.attachToRole(agent.role!);
       }
+      this.attachedAgents.push(...attachable);
     }
 
     const detached = agents.filter((a) => !attachable.includes(a));
@@ -343,6 +438,16 @@ export class EksAccessRole extends Construct {
         fix: 'add clusterRoles (for example [KubernetesClusterRole.VIEW]) or rules, or remove the binding',
         see: DOCS.rbac,
       }));
+    if (this.sessionNameRestriction.kind === 'declared' && this.bindings.length === 0 && this.agents.length > 0) {
+      errors.push(violationMessage({
+        prop: 'sessionNames',
+        value: 'SessionNameRestriction.declared()',
+        rule: 'The trust policy accepts only declared session names, and no session is bound, so no agent could assume the role',
+        fix: 'bind at least one session, or use SessionNameRestriction.matching(...) or SessionNameRestriction.any() ' +
+          'for group or access-policy setups',
+        see: DOCS.assumeRole,
+      }));
+    }
     if (this.bindings.length + this.groupBindings.length + this.accessPolicies.length > 0) {
       return errors;
     }
@@ -354,12 +459,57 @@ export class EksAccessRole extends Construct {
     })];
   }
 
+  private checkRestriction(): void {
+    const restriction = this.sessionNameRestriction;
+    if (restriction.kind === 'matching' && (restriction.patterns.length === 0 || restriction.patterns.some((p) => !/^[\w+=,.@*?-]{1,64}$/.test(p)))) {
+      throw new Error(violationMessage({
+        prop: 'sessionNames',
+        value: restriction.patterns,
+        rule: 'SessionNameRestriction.matching() needs at least one pattern of session-name characters, "*" and "?"',
+        fix: 'pass patterns such as "*@example.com" or "team-*", or use SessionNameRestriction.any()',
+        see: DOCS.assumeRole,
+      }, this));
+    }
+  }
+
+  /** Outputs with what the agent needs, one per binding for the session names. */
+  private renderAgentSettings(): void {
+    const stack = Stack.of(this);
+    new CfnOutput(this, 'EksRoleArn', { description: 'EKS_ROLE_ARN: the role the agent assumes', value: this.role.roleArn });
+    new CfnOutput(this, 'EksCluster', { description: 'EKS_CLUSTER: the cluster name', value: this.cluster.clusterName });
+    new CfnOutput(this, 'EksAwsRegion', { description: 'EKS_AWS_REGION: the cluster region', value: this.cluster.env.region ?? stack.region });
+    for (const { binding, username } of this.bindings) {
+      new CfnOutput(this, `Session${hashOf(binding.sessionName)}`, {
+        description: `EKS_BINDING_USER_ROLE=${binding.sessionName} becomes Kubernetes user ${username}`,
+        value: binding.sessionName,
+      });
+    }
+  }
+
   /** Splits the chart into manifests by subject, so adding or removing a subject never moves another one. */
   private renderManifests(): void {
     if (this.rendered) {
       return;
     }
     this.rendered = true;
+
+    if (this.agentSettingsOutputs) {
+      this.renderAgentSettings();
+    }
+    attachCustomSynthesis(this, {
+      onSynthesize: (session) => writeAccessReport(session.outdir, this, {
+        cluster: this.cluster.clusterName,
+        role: this.role.roleArn,
+        usernameTemplate: usernameTemplate(this.usernamePrefix, this.sessionNameMacro),
+        agents: this.agents.map((a) => ({ arn: a.principalArn, policyAttached: this.attachedAgents.includes(a) })),
+        sessionNames: this.sessionNameRestriction,
+        sessions: this.bindings.map(({ binding, username }) => ({
+          sessionName: binding.sessionName, kubernetesUser: username, permissions: binding,
+        })),
+        groups: this.groupBindings.map(({ binding }) => ({ group: binding.groupName, permissions: binding })),
+        accessPolicies: this.accessPolicies,
+      }),
+    });
 
     const groups = new Map<string, any[]>();
     for (const { group, manifest } of this.rbac.synth()) {
@@ -383,4 +533,8 @@ export class EksAccessRole extends Construct {
 
 function bucket(group: string): string {
   return (createHash('sha256').update(group).digest()[0] % MANIFEST_BUCKETS).toString(16).toUpperCase();
+}
+
+function hashOf(value: string): string {
+  return createHash('sha256').update(value).digest('hex').slice(0, 8).toUpperCase();
 }

@@ -3,3 +3,4 @@ export * from './binding';
 export * from './cluster-role';
 export * from './eks-access-role';
 export * from './username';
+export * from './session-names';

@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
-import { Agent, EksAccessRole, EksAccessRoleProps, KubernetesClusterRole, SessionBinding, SessionNameMacro } from '../src';
+import { Agent, EksAccessRole, EksAccessRoleProps, KubernetesClusterRole, SessionBinding, SessionNameMacro, SessionNameRestriction } from '../src';
 import { AGENT_ARN, importedClusterStack, manifestObjects } from './util';
 
 const RBAC = 'rbac.authorization.k8s.io';
@@ -128,6 +128,7 @@ describe('bindings', () => {
   test('adds bound groups to the access entry and binds Group subjects', () => {
     // WHEN
     const { template, objects } = synth({
+      sessionNames: SessionNameRestriction.any(),
       groupBindings: [{ groupName: 'platform-viewers', clusterRoles: [KubernetesClusterRole.VIEW] }],
     }, (access) => access.addGroupBinding({ groupName: 'platform-editors', clusterRoles: [KubernetesClusterRole.EDIT], namespaces: ['dev'] }));
 
@@ -142,6 +143,7 @@ describe('bindings', () => {
   test('renders EKS access policies with cluster and namespace scope on the access entry', () => {
     // WHEN
     const { template } = synth({
+      sessionNames: SessionNameRestriction.any(),
       accessPolicies: [
         eks.AccessPolicy.fromAccessPolicyName('AmazonEKSViewPolicy', { accessScopeType: eks.AccessScopeType.CLUSTER }),
       ],

@@ -18,7 +18,9 @@ const grants = new WeakMap<IConstruct, Grant[]>();
  * the same app already does either: EKS allows one access entry per principal per cluster, and two constructs with
  * one prefix would map their sessions to the same Kubernetes users.
  */
-export function registerClusterGrant(scope: IConstruct, cluster: IResource & { readonly clusterName: string }, principalArn: string, prefix: string): void {
+type NamedCluster = IResource & { readonly clusterName: string };
+
+export function registerClusterGrant(scope: IConstruct, cluster: NamedCluster, principalArn: string, prefix: string): void {
   const clusterName = cluster.clusterName;
   // Clusters and roles are often tokens: compare them resolved, which is stable for the same resource.
   const stack = Stack.of(scope);

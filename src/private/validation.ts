@@ -1,8 +1,9 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { DOCS } from './docs';
-import { fail } from './errors';
+import { fail, violationMessage } from './errors';
 
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -156,7 +157,8 @@ export function checkAccessPolicy(prop: string, policy: eks.IAccessPolicy, exist
   }
   if (policy.accessScope.type === eks.AccessScopeType.NAMESPACE && namespaces.length === 0) {
     fail({
-      prop, value,
+      prop,
+      value,
       rule: 'A namespace-scoped access policy needs at least one namespace',
       fix: 'list the namespaces (wildcards such as "dev-*" are allowed), or use AccessScopeType.CLUSTER',
       see: DOCS.accessPolicies,
@@ -164,7 +166,8 @@ export function checkAccessPolicy(prop: string, policy: eks.IAccessPolicy, exist
   }
   if (policy.accessScope.type === eks.AccessScopeType.CLUSTER && namespaces.length > 0) {
     fail({
-      prop, value,
+      prop,
+      value,
       rule: 'A cluster-scoped access policy applies to every namespace and takes no namespaces',
       fix: 'remove the namespaces, or use AccessScopeType.NAMESPACE to limit the policy to them',
       see: DOCS.accessPolicies,
@@ -173,7 +176,8 @@ export function checkAccessPolicy(prop: string, policy: eks.IAccessPolicy, exist
   for (const [i, namespace] of namespaces.entries()) {
     if (!Token.isUnresolved(namespace) && !/^[a-z0-9*]([-a-z0-9*]*[a-z0-9*])?$/.test(namespace)) {
       fail({
-        prop: `${prop}.namespaces[${i}]`, value: namespace,
+        prop: `${prop}.namespaces[${i}]`,
+        value: namespace,
         rule: 'An access scope namespace is a DNS-1123 label, optionally with "*" wildcards',
         fix: 'use the namespace name as it exists in the cluster, for example "dev" or "dev-*"',
         see: DOCS.accessPolicies,
@@ -182,10 +186,78 @@ export function checkAccessPolicy(prop: string, policy: eks.IAccessPolicy, exist
   }
   if (existing.some((p) => key(p) === key(policy))) {
     fail({
-      prop, value,
+      prop,
+      value,
       rule: 'Each access policy can be attached to an access entry once',
       fix: 'merge the two into one policy with all the namespaces it needs',
       see: DOCS.accessPolicies,
     }, scope);
   }
+}
+
+/**
+ * An existing Role Y must be an IAM role ARN that EKS accepts in an access entry: not an STS session ARN, and not
+ * a service-linked role.
+ */
+export function checkExistingRoleArn(prop: string, value: string, scope: IConstruct): void {
+  if (Token.isUnresolved(value)) {
+    return;
+  }
+  const m = ARN.exec(value);
+  const resource = m?.[4] ?? '';
+  if (m?.[2] === 'sts' && resource.startsWith('assumed-role/')) {
+    fail({
+      prop,
+      value,
+      rule: 'This is an STS session ARN, and EKS access entries take the IAM role itself',
+      fix: `use "arn:${m[1]}:iam::${m[3]}:role/${resource.split('/')[1]}" (insert the role's path if it has one)`,
+      see: DOCS.creatingAccessEntries,
+    }, scope);
+  }
+  if (m?.[2] === 'iam' && resource.startsWith('role/aws-service-role/')) {
+    fail({
+      prop,
+      value,
+      rule: 'EKS access entries do not accept service-linked roles',
+      fix: 'create a role of your own for the agents to assume (leave existingRoleArn unset and the construct creates one)',
+      see: DOCS.creatingAccessEntries,
+    }, scope);
+  }
+  if (m?.[2] !== 'iam' || !/^\d{12}$/.test(m?.[3] ?? '') || !resource.startsWith('role/')) {
+    fail({
+      prop,
+      value,
+      rule: 'existingRoleArn must be an IAM role ARN (arn:<partition>:iam::<12-digit account>:role/<path><name>)',
+      fix: 'pass the ARN of the role the agents assume',
+      see: DOCS.iamArns,
+    }, scope);
+  }
+}
+
+/** Placeholder length for a value only known at deploy time (an ARN is at most about this long). */
+const TOKEN_PLACEHOLDER_LENGTH = 100;
+
+/**
+ * IAM limits a trust policy to 2,048 characters without white space (4,096 with a quota increase). Values known only
+ * at deploy time count as 100 characters each.
+ */
+export function trustPolicySize(role: iam.Role, limit: number): string[] {
+  const resolved = Stack.of(role).resolve(role.assumeRolePolicy?.toJSON());
+  const text = JSON.stringify(resolved, (_key, v) => (isIntrinsic(v) ? 'x'.repeat(TOKEN_PLACEHOLDER_LENGTH) : v));
+  if (text.length <= limit) {
+    return [];
+  }
+  return [violationMessage({
+    prop: 'sessionNames',
+    value: `${text.length} characters`,
+    rule: `The trust policy would be ${text.length} characters without white space, over the ${limit} IAM accepts`,
+    fix: 'pin session names with SessionNameRestriction.matching("prefix-*") instead of listing each one, ' +
+      'or raise trustPolicySizeLimit to 4096 after requesting the quota increase',
+    see: DOCS.iamQuotas,
+  })];
+}
+
+function isIntrinsic(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 &&
+    /^(Ref|Fn::.*)$/.test(Object.keys(v)[0]);
 }
