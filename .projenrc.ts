@@ -86,7 +86,7 @@ project.postCompileTask.spawn(rosetta);
 project.addTask('example', {
   description: 'Synthesizes the example app into example/cdk.out and prints where the outputs landed',
   env: { ...JSII_NODE_ENV, CDK_DISABLE_VERSION_CHECK: 'true' },
-  exec: 'ts-node --project tsconfig.dev.json example/main.ts',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json example/main.ts',
   receiveArgs: true,
 });
 

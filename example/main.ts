@@ -46,6 +46,7 @@ export class AgentAccessStack extends Stack {
         { sessionName: 'developers', clusterRoles: [KubernetesClusterRole.VIEW] },
         { sessionName: 'admins', clusterRoles: [KubernetesClusterRole.CLUSTER_ADMIN] },
       ],
+      agentSettingsOutputs: true,
     });
   }
 }
@@ -67,13 +68,15 @@ if (require.main === module) {
 
   const artifact = assembly.getStackByName(stack.stackName);
   const template = artifact.template;
+  const rel = (file: string) => path.relative(process.cwd(), path.join(assembly.directory, file));
   const manifests = Object.entries<any>(template.Resources)
     .filter(([, r]) => r.Type === 'Custom::AWSCDK-EKS-KubernetesResource');
   process.stdout.write([
-    `CloudFormation template: ${path.relative(process.cwd(), path.join(assembly.directory, artifact.templateFile))}`,
+    `CloudFormation template: ${rel(artifact.templateFile)}`,
     `Kubernetes manifests:    ${manifests.length} resource(s) in that template (${manifests.map(([id]) => id).join(', ')})`,
-    `Agent settings:          EKS_CLUSTER=${settings.clusterName} EKS_AWS_REGION=${settings.region}`,
-    '                         EKS_BINDING_USER_ROLE=developers | admins',
+    `Access report:           ${rel(`${artifact.stackName}.AgentAccess.access.md`)} (and .access.json)`,
+    `Agent settings:          EKS_CLUSTER=${settings.clusterName} EKS_AWS_REGION=${settings.region} ` +
+      'EKS_ROLE_ARN=<stack output EksRoleArn> EKS_BINDING_USER_ROLE=developers | admins',
     '',
   ].join('\n'));
 }
