@@ -362,6 +362,15 @@ export class EksAccessRole extends Construct {
   }
 
   private checkPermissions(prop: string, permissions: PermissionOptions): void {
+    if (permissions.createNamespaces && (permissions.namespaces ?? []).length === 0) {
+      throw new Error(violationMessage({
+        prop: `${prop}.createNamespaces`,
+        value: true,
+        rule: 'createNamespaces creates the binding\'s namespaces, and the binding lists none',
+        fix: 'list the namespaces to create in namespaces, or drop createNamespaces',
+        see: DOCS.rbac,
+      }, this));
+    }
     for (const [i, role] of (permissions.clusterRoles ?? []).entries()) {
       check.checkClusterRoleName(`${prop}.clusterRoles[${i}]`, role.name, this);
     }
@@ -369,7 +378,7 @@ export class EksAccessRole extends Construct {
       check.checkNamespace(`${prop}.namespaces[${i}]`, namespace, this);
     }
     for (const [i, rule] of (permissions.rules ?? []).entries()) {
-      if (rule.verbs.length === 0 || rule.resources.length === 0) {
+      if ((rule.verbs ?? []).length === 0 || (rule.resources ?? []).length === 0) {
         throw new Error(violationMessage({
           prop: `${prop}.rules[${i}]`,
           value: rule,

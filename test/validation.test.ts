@@ -187,3 +187,23 @@ describe('validation', () => {
     });
   });
 });
+
+describe('permission checks', () => {
+  test('fails for a rule without verbs', () => {
+    expect(() => build({ bindings: [{ sessionName: 'developers', rules: [{ resources: ['pods'], verbs: [] }] }] })).toThrow(
+      'Stack/Access: bindings[0].rules[0]: {"resources":["pods"],"verbs":[]} is invalid. An RBAC rule needs at least one verb and one resource, or it grants nothing.',
+    );
+  });
+
+  test('fails for createNamespaces without namespaces', () => {
+    expect(() => build({ bindings: [{ sessionName: 'developers', clusterRoles: VIEW, createNamespaces: true }] })).toThrow(
+      'Stack/Access: bindings[0].createNamespaces: true is invalid. createNamespaces creates the binding\'s namespaces, and the binding lists none.',
+    );
+  });
+
+  test('fails for an empty ClusterRole name', () => {
+    expect(() => build({ bindings: [{ sessionName: 'developers', clusterRoles: [KubernetesClusterRole.fromName('')] }] })).toThrow(
+      'Stack/Access: bindings[0].clusterRoles[0]: "" is invalid. A ClusterRole name must be 1 to 253 characters without "/", "%" or white space.',
+    );
+  });
+});
