@@ -41,6 +41,7 @@ export class AgentAccessStack extends Stack {
 
     this.access = new EksAccessRole(this, 'AgentAccess', {
       cluster,
+      clusterAuthenticationMode: eks.AuthenticationMode.API_AND_CONFIG_MAP,
       agents: [Agent.fromArn(settings.agentRoleArn)],
       bindings: [
         { sessionName: 'developers', clusterRoles: [KubernetesClusterRole.VIEW] },

@@ -41,6 +41,17 @@ export interface EksAccessRoleProps {
   readonly agents?: Agent[];
 
   /**
+   * The authentication mode of a cluster imported into this app, which CDK cannot see.
+   *
+   * Without it, synth warns (`cdk-eks-access-role:authenticationModeUnknown`) that the cluster must use `API` or
+   * `API_AND_CONFIG_MAP`; `CONFIG_MAP` fails synth. Ignored for a `Cluster` of this app, whose mode is known.
+   *
+   * @default - unknown for imported clusters
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/setting-up-access-entries.html
+   */
+  readonly clusterAuthenticationMode?: eks.AuthenticationMode;
+
+  /**
    * Session names and what each may do in the cluster.
    *
    * @default - none; add them with `addBinding()`
@@ -218,6 +229,8 @@ export class EksAccessRole extends Construct {
     this.trustPolicySizeLimit = props.trustPolicySizeLimit ?? 2048;
     this.agentSettingsOutputs = props.agentSettingsOutputs ?? false;
     this.checkRestriction();
+    this.checkAuthenticationMode(props.cluster instanceof eks.Cluster ? props.cluster.authenticationMode ?? eks.AuthenticationMode.CONFIG_MAP
+      : props.clusterAuthenticationMode, props.cluster instanceof eks.Cluster ? 'cluster.authenticationMode' : 'clusterAuthenticationMode');
 
     if (props.existingRoleArn !== undefined) {
       // An existing role: its trust and the agents' permission are the owner's to manage.
@@ -466,6 +479,25 @@ export class EksAccessRole extends Construct {
       rule: 'The role grants nothing: it has no session bindings, group bindings or access policies',
       fix: 'pass bindings such as [{ sessionName: "developers", clusterRoles: [KubernetesClusterRole.VIEW] }] or call addBinding()',
     })];
+  }
+
+  /** Access entries need API or API_AND_CONFIG_MAP; aws-eks clusters default to CONFIG_MAP. */
+  private checkAuthenticationMode(mode: eks.AuthenticationMode | undefined, prop: string): void {
+    if (mode === eks.AuthenticationMode.CONFIG_MAP) {
+      throw new Error(violationMessage({
+        prop,
+        value: mode,
+        rule: 'EKS creates access entries only on clusters whose authentication mode is API or API_AND_CONFIG_MAP',
+        fix: 'set authenticationMode: AuthenticationMode.API_AND_CONFIG_MAP on the cluster (a one-way change: ' +
+          'CONFIG_MAP -> API_AND_CONFIG_MAP -> API; existing aws-auth mappings keep working)',
+        see: DOCS.authenticationMode,
+      }, this));
+    }
+    if (mode === undefined) {
+      Annotations.of(this).addWarningV2('cdk-eks-access-role:authenticationModeUnknown',
+        'The imported cluster\'s authentication mode is unknown: the access entry deploys only if it is API or API_AND_CONFIG_MAP. ' +
+        'State it with clusterAuthenticationMode to silence this warning.');
+    }
   }
 
   private checkRestriction(): void {

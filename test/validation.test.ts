@@ -1,4 +1,7 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { KubectlV36Layer } from '@aws-cdk/lambda-layer-kubectl-v36';
+import { Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Agent, EksAccessRole, EksAccessRoleProps, KubernetesClusterRole } from '../src';
 import { ACCOUNT, AGENT_ARN, importedClusterStack, newApp } from './util';
@@ -205,5 +208,33 @@ describe('permission checks', () => {
     expect(() => build({ bindings: [{ sessionName: 'developers', clusterRoles: [KubernetesClusterRole.fromName('')] }] })).toThrow(
       'Stack/Access: bindings[0].clusterRoles[0]: "" is invalid. A ClusterRole name must be 1 to 253 characters without "/", "%" or white space.',
     );
+  });
+});
+
+describe('authentication mode', () => {
+  test('fails for a cluster of this app in CONFIG_MAP mode, naming the fix', () => {
+    const app = newApp();
+    const stack = new Stack(app, 'Stack', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    const cluster = new eks.Cluster(stack, 'Cluster', {
+      version: eks.KubernetesVersion.V1_32, kubectlLayer: new KubectlV36Layer(stack, 'Kubectl'), defaultCapacity: 0,
+    });
+    expect(() => new EksAccessRole(stack, 'Access', { cluster, agents: [Agent.fromArn(AGENT_ARN)], bindings: [{ sessionName: 'developers', clusterRoles: VIEW }] }))
+      .toThrow(
+        'Stack/Access: cluster.authenticationMode: "CONFIG_MAP" is invalid. EKS creates access entries only on clusters whose authentication mode is ' +
+        'API or API_AND_CONFIG_MAP. Fix: set authenticationMode: AuthenticationMode.API_AND_CONFIG_MAP on the cluster (a one-way change: ' +
+        'CONFIG_MAP -> API_AND_CONFIG_MAP -> API; existing aws-auth mappings keep working). ' +
+        'See https://docs.aws.amazon.com/eks/latest/userguide/setting-up-access-entries.html',
+      );
+  });
+
+  test('fails for an imported cluster stated to be in CONFIG_MAP mode', () => {
+    expect(() => build({ clusterAuthenticationMode: eks.AuthenticationMode.CONFIG_MAP })).toThrow('clusterAuthenticationMode: "CONFIG_MAP" is invalid.');
+  });
+
+  test('warns for an imported cluster whose mode is unknown, and not once it is stated', () => {
+    const unknown = build({}).stack;
+    Annotations.fromStack(unknown).hasWarning('/Stack/Access', Match.stringLikeRegexp('authentication mode is unknown'));
+    const stated = build({ clusterAuthenticationMode: eks.AuthenticationMode.API }).stack;
+    Annotations.fromStack(stated).hasNoWarning('/Stack/Access', Match.stringLikeRegexp('authentication mode is unknown'));
   });
 });
