@@ -74,6 +74,16 @@ project.packageTask.reset();
 project.packageTask.spawn(project.tasks.tryFind('package:js')!);
 project.packageTask.exec('node scripts/check-package.js', { name: 'Check the npm tarball' });
 
+// A user's app installs the tarball (not the source) next to its own cdk8s and peers, compiles and synthesizes.
+const consumerTest = project.addTask('consumer-test', {
+  description: 'Installs dist/js/*.tgz into a temp CDK app with its own peers, compiles test/consumer/app.ts and synthesizes it',
+  exec: 'node scripts/consumer-test.js',
+});
+project.packageTask.spawn(consumerTest);
+// The consumer app imports the published package name: only scripts/consumer-test.js compiles it, in its temp dir.
+project.tsconfigDev.addExclude('test/consumer');
+project.eslint?.addIgnorePattern('test/consumer/');
+
 // README examples must compile: jsii-rosetta extracts and type-checks every `ts` fence in strict mode.
 const rosetta = project.addTask('rosetta', {
   description: 'Compiles the README examples with jsii-rosetta (strict)',
