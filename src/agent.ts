@@ -40,8 +40,8 @@ export class Agent {
    *
    * If the role is in the stack's account (or its account cannot be told apart), the construct attaches a
    * customer-managed policy allowing `sts:AssumeRole` on the EKS role. A role of another account gets the policy
-   * as a stack output instead: aws-cdk-lib would silently drop it. Roles imported with `mutable: false` should be
-   * given with `fromArn`, which never attaches anything.
+   * as a stack output instead: aws-cdk-lib would silently drop it. So does a role imported with `mutable: false`,
+   * which the construct leaves untouched.
    *
    * @param role the agent's role
    * @param options how the EKS role trusts the agent

@@ -279,3 +279,21 @@ describe('EksAccessRole', () => {
     });
   });
 });
+
+describe('immutable agent roles', () => {
+  test('get no policy attached: the policy becomes an output with a warning', () => {
+    // GIVEN
+    const { stack, cluster } = importedClusterStack();
+    const arn = `arn:aws:iam::${ACCOUNT}:role/locked-agent`;
+    const agent = iam.Role.fromRoleArn(stack, 'Locked', arn, { mutable: false });
+
+    // WHEN
+    new EksAccessRole(stack, 'Access', { cluster, agents: [Agent.fromRole(agent)], bindings: [{ sessionName: 'developers', clusterRoles: [KubernetesClusterRole.VIEW] }] });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+    template.hasOutput('*', { Description: Match.stringLikeRegexp('must attach') });
+    Annotations.fromStack(stack).hasWarning('/Stack/Access', Match.stringLikeRegexp(arn));
+  });
+});

@@ -111,7 +111,7 @@ describe('validation', () => {
     test('fails when the role grants nothing', () => {
       const { stack } = build({ bindings: [] });
       expect(() => Template.fromStack(stack)).toThrow(
-        'bindings: [] is invalid. The role grants nothing: it has no session bindings, group bindings or access policies.',
+        'bindings: [] is invalid. The role grants nothing in this cluster: it has no session bindings, group bindings or access policies.',
       );
     });
 

@@ -1,4 +1,4 @@
-import { IResource, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { DOCS } from './docs';
 import { fail } from './errors';
@@ -18,15 +18,20 @@ const grants = new WeakMap<IConstruct, Grant[]>();
  * the same app already does either: EKS allows one access entry per principal per cluster, and two constructs with
  * one prefix would map their sessions to the same Kubernetes users.
  */
-type NamedCluster = IResource & { readonly clusterName: string };
+/** A cluster as the registry knows it: by account, region and name. */
+export interface ClusterKey {
+  readonly clusterName: string;
+  readonly account: string;
+  readonly region: string;
+}
 
-export function registerClusterGrant(scope: IConstruct, cluster: NamedCluster, principalArn: string, prefix: string): void {
+export function registerClusterGrant(scope: IConstruct, cluster: ClusterKey, principalArn: string, prefix: string): void {
   const clusterName = cluster.clusterName;
   // Clusters and roles are often tokens: compare them resolved, which is stable for the same resource.
   const stack = Stack.of(scope);
   const grant: Grant = {
     path: scope.node.path,
-    cluster: JSON.stringify(stack.resolve([cluster.env.account, cluster.env.region, clusterName])),
+    cluster: JSON.stringify(stack.resolve([cluster.account, cluster.region, clusterName])),
     principal: JSON.stringify(stack.resolve(principalArn)),
     prefix,
   };
