@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cdk8s from 'cdk8s';
 import { assertValidKubernetesObjects, knownKindCount, kubernetesSchemaErrors } from './helpers/kubernetes-schema';
@@ -15,8 +17,11 @@ describe('Kubernetes objects of EksAccessRole', () => {
     const app = newApp();
     const { stack } = scenario.build(app);
 
-    // WHEN
-    const objects = manifestObjects(Template.fromStack(stack));
+    // WHEN: the objects applied with kubectl and those written as GitOps YAML
+    const applied = manifestObjects(Template.fromStack(stack));
+    const directory = app.synth().directory;
+    const written = fs.readdirSync(directory).filter((f) => f.endsWith('.k8s.yaml')).flatMap((f) => cdk8s.Yaml.load(path.join(directory, f)));
+    const objects = [...applied, ...written];
 
     test('validate against the Kubernetes OpenAPI schema', () => {
       expect(() => assertValidKubernetesObjects(objects)).not.toThrow();

@@ -2,9 +2,10 @@
 import { KubectlV36Layer } from '@aws-cdk/lambda-layer-kubectl-v36';
 import { App, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
+import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AgentAccessStack, CONTEXT_DEFAULTS } from '../../example/main';
-import { Agent, EksAccessRole, KubernetesClusterRole, SessionBinding } from '../../src';
+import { Agent, EksAccessRole, KubernetesClusterRole, ManifestDelivery, SessionBinding } from '../../src';
 import { ACCOUNT, AGENT_ARN, agentRole, importedClusterStack, OTHER_ACCOUNT, REGION } from '../util';
 
 /** What a scenario built: the construct and the stack that holds it. */
@@ -90,5 +91,39 @@ export const NEW_CLUSTER: Scenario = {
   },
 };
 
+/** A new aws-eks-v2 Cluster with a kubectl provider, in the construct's stack. */
+export const NEW_CLUSTER_V2: Scenario = {
+  name: 'a new aws-eks-v2 Cluster with a kubectl provider',
+  build: (app) => {
+    const stack = new Stack(app, 'V2Stack', { env: { account: ACCOUNT, region: REGION } });
+    const cluster = new eksv2.Cluster(stack, 'Cluster', {
+      version: eksv2.KubernetesVersion.V1_32,
+      kubectlProviderOptions: { kubectlLayer: new KubectlV36Layer(stack, 'Kubectl') },
+    });
+    const access = new EksAccessRole(stack, 'Access', {
+      clusterV2: cluster,
+      agents: [Agent.fromArn(AGENT_ARN)],
+      bindings: [{ sessionName: 'developers', clusterRoles: [KubernetesClusterRole.VIEW] }],
+    });
+    return { access, stack };
+  },
+};
+
+/** A cluster known only by name, every kind of binding delivered as a GitOps YAML file: no kubectl in CloudFormation. */
+export const YAML_DELIVERY: Scenario = {
+  name: 'a cluster known only by name, RBAC delivered as GitOps YAML',
+  build: (app) => {
+    const stack = new Stack(app, 'GitOpsStack', { env: { account: ACCOUNT, region: REGION } });
+    const access = new EksAccessRole(stack, 'Access', {
+      clusterName: 'tf-cluster',
+      clusterAuthenticationMode: eks.AuthenticationMode.API,
+      agents: [Agent.fromArn(AGENT_ARN)],
+      bindings: EVERY_KIND_OF_BINDING,
+      delivery: ManifestDelivery.YAML,
+    });
+    return { access, stack };
+  },
+};
+
 /** Every supported mode. */
-export const SCENARIOS: Scenario[] = [EXAMPLE_APP, IMPORTED_CLUSTER, NEW_CLUSTER];
+export const SCENARIOS: Scenario[] = [EXAMPLE_APP, IMPORTED_CLUSTER, NEW_CLUSTER, NEW_CLUSTER_V2, YAML_DELIVERY];

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { KubectlV36Layer } from '@aws-cdk/lambda-layer-kubectl-v36';
 import { App, Validations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
+import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
@@ -116,14 +117,16 @@ export function isUnder(constructPath: string, scope: string): boolean {
 
 /**
  * The subtrees of an app that aws-cdk-lib (and the kubectl layer package) create for EKS, not this construct:
- * clusters, the cluster-creation provider, kubectl providers (also the one `KubernetesManifest` adds to the stack
+ * clusters of aws-eks and aws-eks-v2, the cluster-creation provider, kubectl providers (also the one `KubernetesManifest` adds to the stack
  * for a cluster imported with `kubectlRoleArn`) and kubectl layers. Call it after synthesis: the construct adds its
  * manifests, and with them any kubectl provider, while the app synthesizes.
  */
 export function awsCdkLibEksSubtrees(app: App): string[] {
   const roots = app.node.findAll().filter((c: IConstruct) =>
     c instanceof eks.Cluster
+    || c instanceof eksv2.Cluster
     || c instanceof eks.KubectlProvider
+    || c instanceof eksv2.KubectlProvider
     || c instanceof KubectlV36Layer
     || c.node.id === '@aws-cdk--aws-eks.ClusterResourceProvider');
   const paths = roots.map((c) => c.node.path);
