@@ -299,3 +299,15 @@ describe('access report', () => {
     expect(md).toContain('| `developers` | `eks-access-role:developers` | ClusterRole view cluster-wide |');
   });
 });
+
+describe('agent settings at scale', () => {
+  test('fails for session outputs past 150 sessions, pointing to the access report', () => {
+    const bindings = Array.from({ length: 151 }, (_, i) => ({ sessionName: `user-${i}`, clusterRoles: VIEW }));
+    const { stack } = build({ bindings, agentSettingsOutputs: true, sessionNames: SessionNameRestriction.matching('user-*') });
+    expect(() => Template.fromStack(stack)).toThrow(
+      'agentSettingsOutputs: true is invalid. One output per session would take 151 of the 200 outputs CloudFormation allows in a stack ' +
+      '(this construct emits them for at most 150 sessions). Fix: turn agentSettingsOutputs off and read each session\'s Kubernetes user ' +
+      'from the access report (<stack>.<path>.access.json).',
+    );
+  });
+});

@@ -24,6 +24,9 @@ import * as check from './validation';
 /** Manifests are split into this many resources by a hash of the subject; changing it would move live objects. */
 const MANIFEST_BUCKETS = 16;
 
+/** Session outputs stay well below CloudFormation's 200 outputs per stack. */
+const MAX_SESSION_OUTPUTS = 150;
+
 /** What a grant needs to know about the role it grants. */
 export interface GrantedRole {
   readonly role: iam.IRole;
@@ -245,6 +248,16 @@ export class ClusterGrant {
         fix: 'add clusterRoles (for example [KubernetesClusterRole.VIEW]) or rules, or remove the binding',
         see: DOCS.rbac,
       }));
+    if (this.granted.agentSettingsOutputs && this.bindings.length > MAX_SESSION_OUTPUTS) {
+      errors.push(violationMessage({
+        prop: 'agentSettingsOutputs',
+        value: true,
+        rule: `One output per session would take ${this.bindings.length} of the 200 outputs CloudFormation allows in a stack ` +
+          `(this construct emits them for at most ${MAX_SESSION_OUTPUTS} sessions)`,
+        fix: 'turn agentSettingsOutputs off and read each session\'s Kubernetes user from the access report (<stack>.<path>.access.json)',
+        see: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html',
+      }));
+    }
     if (!this.grantsAnything) {
       errors.push(violationMessage({
         prop: 'bindings',
