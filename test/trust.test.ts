@@ -3,23 +3,12 @@ import * as path from 'path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Agent, EksAccessRole, EksAccessRoleProps, KubernetesClusterRole, SessionNameRestriction } from '../src';
+import { Agent, EksAccessRole, KubernetesClusterRole, SessionNameRestriction } from '../src';
 import { ResolvedTemplate, simulateAssumeRole } from './helpers/iam-simulate';
-import { ACCOUNT, AGENT_ARN, agentRole, importedClusterStack, newApp, OTHER_ACCOUNT } from './util';
+import { ACCOUNT, AGENT_ARN, agentRole, importedClusterStack, newApp, OTHER_ACCOUNT, buildAccess as build } from './util';
 
 const VIEW = [KubernetesClusterRole.VIEW];
 const OTHER_AGENT = `arn:aws:iam::${OTHER_ACCOUNT}:role/hoop-agent`;
-
-function build(props: Partial<EksAccessRoleProps>, stackAndCluster = importedClusterStack()) {
-  const { stack, cluster } = stackAndCluster;
-  const access = new EksAccessRole(stack, 'Access', {
-    cluster,
-    agents: [Agent.fromArn(AGENT_ARN)],
-    bindings: [{ sessionName: 'developers', clusterRoles: VIEW }],
-    ...props,
-  });
-  return { stack, access };
-}
 
 /** The resolved trust policy of the construct's role, and a function deciding an AssumeRole call against it. */
 function trustOf(stack: Stack, access: EksAccessRole) {

@@ -5,6 +5,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { Agent, EksAccessRole, EksAccessRoleProps, KubernetesClusterRole } from '../src';
 
 export const ACCOUNT = '111122223333';
 export const OTHER_ACCOUNT = '444455556666';
@@ -64,4 +65,18 @@ function resolveJoin(value: any): string {
 export function withoutPruneLabel(o: any): any {
   const labels = Object.fromEntries(Object.entries(o.metadata.labels ?? {}).filter(([k]) => !k.startsWith('aws.cdk.eks/prune-')));
   return { ...o, metadata: { ...o.metadata, labels } };
+}
+
+/**
+ * An `EksAccessRole` at `Stack/Access` on the imported cluster, trusting the agent by ARN and binding `developers` to
+ * `view`, with `props` overriding any of that.
+ */
+export function buildAccess(props: Partial<EksAccessRoleProps>, given = importedClusterStack()): { stack: Stack; access: EksAccessRole } {
+  const access = new EksAccessRole(given.stack, 'Access', {
+    cluster: given.cluster,
+    agents: [Agent.fromArn(AGENT_ARN)],
+    bindings: [{ sessionName: 'developers', clusterRoles: [KubernetesClusterRole.VIEW] }],
+    ...props,
+  });
+  return { stack: given.stack, access };
 }

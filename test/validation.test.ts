@@ -3,21 +3,10 @@ import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Agent, EksAccessRole, EksAccessRoleProps, KubernetesClusterRole } from '../src';
-import { ACCOUNT, AGENT_ARN, importedClusterStack, newApp } from './util';
+import { Agent, EksAccessRole, KubernetesClusterRole } from '../src';
+import { ACCOUNT, AGENT_ARN, importedClusterStack, newApp, buildAccess as build } from './util';
 
 const VIEW = [KubernetesClusterRole.VIEW];
-
-function build(props: Partial<EksAccessRoleProps>) {
-  const { stack, cluster } = importedClusterStack();
-  const access = new EksAccessRole(stack, 'Access', {
-    cluster,
-    agents: [Agent.fromArn(AGENT_ARN)],
-    bindings: [{ sessionName: 'developers', clusterRoles: VIEW }],
-    ...props,
-  });
-  return { stack, access };
-}
 
 describe('validation', () => {
   describe('username prefix', () => {
