@@ -97,6 +97,7 @@ if (require.main === module) {
     `Access report:           ${rel(`${artifact.stackName}.AgentAccess.access.md`)} (and .access.json)`,
     `Agent settings:          EKS_CLUSTER=${settings.clusterName} EKS_AWS_REGION=${settings.region} ` +
       'EKS_ROLE_ARN=<stack output EksRoleArn> EKS_BINDING_USER_ROLE=developers | admins',
+    ...artifact.messages.filter((m) => m.level === 'warning').map((m) => `Warning:                 ${m.entry.data}`),
     '',
   ].join('\n'));
 }

@@ -171,12 +171,13 @@ export class EksAccessRole extends Construct {
     this.usernamePrefix = props.usernamePrefix ?? DEFAULT_USERNAME_PREFIX;
     this.sessionNameMacro = props.sessionNameMacro ?? SessionNameMacro.SESSION_NAME_RAW;
     check.checkUsernamePrefix('usernamePrefix', this.usernamePrefix, this);
-    this.agents = props.agents ?? [];
+    this.agents = check.checkList('agents', props.agents, this, (a) => a.principalArn);
     this.sessionNameRestriction = props.sessionNames ?? SessionNameRestriction.declared();
     this.trustPolicySizeLimit = props.trustPolicySizeLimit ?? 2048;
     this.agentSettingsOutputs = props.agentSettingsOutputs ?? false;
     this.checkRestriction();
 
+    this.checkRoleProps(props);
     if (props.existingRoleArn !== undefined) {
       // An existing role: its trust and the agents' permission are the owner's to manage.
       check.checkExistingRoleArn('existingRoleArn', props.existingRoleArn, this);
@@ -349,8 +350,54 @@ export class EksAccessRole extends Construct {
     }
   }
 
+  /** Role-shaping props must make sense together: an existing role ignores them all. */
+  private checkRoleProps(props: EksAccessRoleProps): void {
+    if (props.existingRoleArn !== undefined) {
+      const ignored = (['roleName', 'path', 'description', 'externalId', 'maxSessionDuration', 'permissionsBoundary', 'sessionNames', 'trustPolicySizeLimit'] as const)
+        .filter((k) => props[k] !== undefined);
+      if (ignored.length > 0) {
+        throw new Error(violationMessage({
+          prop: ignored.join(', '),
+          value: 'set with existingRoleArn',
+          rule: 'These props shape the role the construct creates, and with existingRoleArn it creates none, so they would be ignored',
+          fix: 'set them on the existing role itself, or drop existingRoleArn to let the construct create the role',
+        }, this));
+      }
+    }
+    if (props.externalId !== undefined && !Token.isUnresolved(props.externalId) && !/^[\w+=,.@:/-]{2,1224}$/.test(props.externalId)) {
+      throw new Error(violationMessage({
+        prop: 'externalId',
+        value: props.externalId,
+        rule: 'STS accepts an ExternalId of 2 to 1,224 characters from letters, digits and +=,.@:/-, so no agent could pass this one',
+        fix: 'use the external ID the agent is configured to send, or leave externalId unset (Hoop sends none)',
+        see: DOCS.assumeRole,
+      }, this));
+    }
+    const limit = props.trustPolicySizeLimit;
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 4096)) {
+      throw new Error(violationMessage({
+        prop: 'trustPolicySizeLimit',
+        value: limit,
+        rule: 'IAM accepts trust policies of up to 2,048 characters, or 4,096 after a quota increase',
+        fix: 'leave it unset (2048), or set 4096 once the quota increase is granted',
+        see: DOCS.iamQuotas,
+      }, this));
+    }
+  }
+
   private validateSessions(): string[] {
-    if (this.sessionNameRestriction.kind !== 'declared' || this.sessionNames.length > 0 || this.agents.length === 0) {
+    const restriction = this.sessionNameRestriction;
+    if (restriction.kind === 'matching') {
+      const patterns = restriction.patterns.map((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\=,@-]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`));
+      return this.sessionNames.filter((name) => !patterns.some((re) => re.test(name))).map((name) => violationMessage({
+        prop: 'sessionNames',
+        value: name,
+        rule: `The trust policy accepts only session names matching ${restriction.patterns.join(', ')}, so this bound session could never be assumed`,
+        fix: 'widen the pattern, add one that matches, or remove the binding',
+        see: DOCS.assumeRole,
+      }));
+    }
+    if (restriction.kind !== 'declared' || this.sessionNames.length > 0 || this.agents.length === 0) {
       return [];
     }
     return [violationMessage({

@@ -300,3 +300,18 @@ describe('agent settings at scale', () => {
     );
   });
 });
+
+describe('session names outside the pattern', () => {
+  test('fail synth: the bound session could never be assumed', () => {
+    const { stack } = build({
+      sessionNames: SessionNameRestriction.matching('team-*', '?@example.com'),
+      bindings: [
+        { sessionName: 'team-a', clusterRoles: VIEW }, { sessionName: 'a@example.com', clusterRoles: VIEW }, { sessionName: 'developers', clusterRoles: VIEW },
+      ],
+    });
+    expect(() => Template.fromStack(stack)).toThrow(
+      'sessionNames: "developers" is invalid. The trust policy accepts only session names matching team-*, ?@example.com, so this bound session ' +
+      'could never be assumed. Fix: widen the pattern, add one that matches, or remove the binding.',
+    );
+  });
+});

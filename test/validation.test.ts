@@ -227,3 +227,94 @@ describe('authentication mode', () => {
     Annotations.fromStack(stated).hasNoWarning('/Stack/Access', Match.stringLikeRegexp('authentication mode is unknown'));
   });
 });
+
+describe('inputs from JavaScript and other jsii languages', () => {
+  test.each([
+    ['a binding without sessionName', { bindings: [{ clusterRoles: VIEW }] }, 'bindings[0].sessionName: undefined is invalid. A string is required here.'],
+    ['an undefined ClusterRole', { bindings: [{ sessionName: 'developers', clusterRoles: [undefined] }] },
+      'bindings[0].clusterRoles: [null] is invalid. A list without empty entries is required here.'],
+    ['namespaces given as a string', { bindings: [{ sessionName: 'developers', clusterRoles: VIEW, namespaces: 'team-a' }] },
+      'bindings[0].namespaces: "team-a" is invalid. A list without empty entries is required here.'],
+    ['verbs given as a string', { bindings: [{ sessionName: 'developers', rules: [{ resources: ['pods'], verbs: 'get' }] }] },
+      'bindings[0].rules[0].verbs: "get" is invalid. A list without empty entries is required here.'],
+    ['an undefined binding', { bindings: [undefined] }, 'bindings: [null] is invalid. A list without empty entries is required here.'],
+    ['a group binding without groupName', { groupBindings: [{ clusterRoles: VIEW }] }, 'groupBindings[0].groupName: undefined is invalid. A string is required here.'],
+  ])('fails with a message for %s', (_name, props, message) => {
+    expect(() => build(props as any)).toThrow(message);
+  });
+});
+
+describe('RBAC rules', () => {
+  test.each([
+    [{ resources: ['pods'], verbs: ['GET'] }, 'bindings[0].rules[0].verbs[0]: "GET" is invalid. RBAC verbs are lowercase words'],
+    [{ resources: ['pods'], verbs: [''] }, 'bindings[0].rules[0].verbs[0]: "" is invalid. RBAC verbs are lowercase words'],
+    [{ resources: ['Pods'], verbs: ['get'] }, 'bindings[0].rules[0].resources[0]: "Pods" is invalid. RBAC resources are lowercase plural names'],
+    [{ resources: ['deployments'], verbs: ['get'] },
+      'bindings[0].rules[0].resources[0]: "deployments" is invalid. deployments belong to the API group "apps", and the rule names only the core group, ' +
+      'so it grants nothing. Fix: add apiGroups: ["apps"] (or split the rule by group).'],
+    [{ resources: ['pods'], verbs: ['get', 'get'] }, 'bindings[0].rules[0].verbs[1]: "get" is invalid. This entry appears twice in the list.'],
+  ])('fails for %j', (rule, message) => {
+    expect(() => build({ bindings: [{ sessionName: 'developers', rules: [rule] }] })).toThrow(message);
+  });
+
+  test('accepts deployments in the apps group, pods/log and "*"', () => {
+    expect(() => build({
+      bindings: [{
+        sessionName: 'developers',
+        rules: [{ apiGroups: ['apps'], resources: ['deployments', 'deployments/scale'], verbs: ['get'] }, { resources: ['pods/log', '*'], verbs: ['*'] }],
+      }],
+    })).not.toThrow();
+  });
+});
+
+describe('lists', () => {
+  test('fails for a ClusterRole listed twice', () => {
+    expect(() => build({ bindings: [{ sessionName: 'developers', clusterRoles: [KubernetesClusterRole.VIEW, KubernetesClusterRole.VIEW] }] })).toThrow(
+      'bindings[0].clusterRoles[1]: "view" is invalid. This entry appears twice in the list. Fix: list each entry once.',
+    );
+  });
+
+  test('fails for a namespace listed twice', () => {
+    expect(() => build({ bindings: [{ sessionName: 'developers', clusterRoles: VIEW, namespaces: ['a', 'a'] }] })).toThrow(
+      'bindings[0].namespaces[1]: "a" is invalid. This entry appears twice in the list.',
+    );
+  });
+
+  test('fails for the same agent twice', () => {
+    expect(() => build({ agents: [Agent.fromArn(AGENT_ARN), Agent.fromArn(AGENT_ARN)] })).toThrow(
+      `agents[1]: "${AGENT_ARN}" is invalid. This entry appears twice in the list.`,
+    );
+  });
+});
+
+describe('namespaces the cluster owns', () => {
+  test.each([['default'], ['kube-system'], ['kube-public']])('cannot be created (and later deleted) by a binding: %s', (namespace) => {
+    expect(() => build({ bindings: [{ sessionName: 'developers', clusterRoles: VIEW, namespaces: [namespace], createNamespaces: true }] })).toThrow(
+      `bindings[0].namespaces[0]: "${namespace}" is invalid. createNamespaces would make this stack own a namespace the cluster itself owns, ` +
+      'and delete it with the binding. Fix: drop createNamespaces for this binding (the namespace already exists), or bind in a namespace of your own.',
+    );
+  });
+
+  test('can still be bound without createNamespaces', () => {
+    expect(() => build({ bindings: [{ sessionName: 'developers', clusterRoles: VIEW, namespaces: ['kube-system'] }] })).not.toThrow();
+  });
+});
+
+describe('role props', () => {
+  test('fails for role-shaping props set with existingRoleArn', () => {
+    expect(() => build({ agents: undefined, existingRoleArn: `arn:aws:iam::${ACCOUNT}:role/existing`, roleName: 'x', externalId: 'abc' })).toThrow(
+      'Stack/Access: roleName, externalId: "set with existingRoleArn" is invalid. These props shape the role the construct creates, and with ' +
+      'existingRoleArn it creates none, so they would be ignored.',
+    );
+  });
+
+  test.each([[''], ['a'], ['has space']])('fails for the external ID %j', (externalId) => {
+    expect(() => build({ externalId })).toThrow(`externalId: ${JSON.stringify(externalId)} is invalid. STS accepts an ExternalId of 2 to 1,224 characters`);
+  });
+
+  test.each([[0], [-1], [5000], [1.5]])('fails for trustPolicySizeLimit %d', (trustPolicySizeLimit) => {
+    expect(() => build({ trustPolicySizeLimit })).toThrow(
+      `trustPolicySizeLimit: ${trustPolicySizeLimit} is invalid. IAM accepts trust policies of up to 2,048 characters, or 4,096 after a quota increase.`,
+    );
+  });
+});

@@ -88,10 +88,10 @@ export class ClusterGrant {
 
     // The RBAC objects, built as bindings are added and delivered once the app is complete.
     this.rbac = new RbacChart('rbac', granted.usernamePrefix);
-    for (const [i, binding] of (options.bindings ?? []).entries()) {
+    for (const [i, binding] of check.checkList('bindings', options.bindings, scope).entries()) {
       this.addBinding(`bindings[${i}]`, binding);
     }
-    for (const [i, binding] of (options.groupBindings ?? []).entries()) {
+    for (const [i, binding] of check.checkList('groupBindings', options.groupBindings, scope).entries()) {
       this.addGroupBinding(`groupBindings[${i}]`, binding);
     }
     for (const policy of options.accessPolicies ?? []) {
@@ -111,6 +111,7 @@ export class ClusterGrant {
 
   public addBinding(prop: string, binding: SessionBinding): void {
     this.assertOpen(prop);
+    checkStruct(prop, binding, this.scope);
     check.checkSessionName(`${prop}.sessionName`, binding.sessionName, this.scope);
     this.checkPermissions(prop, binding);
     const username = renderUsername(this.granted.usernamePrefix, this.granted.sessionNameMacro, binding.sessionName);
@@ -129,6 +130,7 @@ export class ClusterGrant {
 
   public addGroupBinding(prop: string, binding: GroupBinding): void {
     this.assertOpen(prop);
+    checkStruct(prop, binding, this.scope);
     check.checkGroupName(`${prop}.groupName`, binding.groupName, this.scope);
     this.checkPermissions(prop, binding);
     const clash = this.groupBindings.find((g) => g.binding.groupName === binding.groupName);
@@ -151,7 +153,8 @@ export class ClusterGrant {
   }
 
   private checkPermissions(prop: string, permissions: PermissionOptions): void {
-    if (permissions.createNamespaces && (permissions.namespaces ?? []).length === 0) {
+    const namespaces = check.checkList(`${prop}.namespaces`, permissions.namespaces, this.scope, String);
+    if (permissions.createNamespaces && namespaces.length === 0) {
       fail({
         prop: `${prop}.createNamespaces`,
         value: true,
@@ -160,21 +163,17 @@ export class ClusterGrant {
         see: DOCS.rbac,
       }, this.scope);
     }
-    for (const [i, role] of (permissions.clusterRoles ?? []).entries()) {
-      check.checkClusterRoleName(`${prop}.clusterRoles[${i}]`, role?.name, this.scope);
+    for (const [i, role] of check.checkList(`${prop}.clusterRoles`, permissions.clusterRoles, this.scope, (r) => r.name).entries()) {
+      check.checkClusterRoleName(`${prop}.clusterRoles[${i}]`, role.name, this.scope);
     }
-    for (const [i, namespace] of (permissions.namespaces ?? []).entries()) {
+    for (const [i, namespace] of namespaces.entries()) {
       check.checkNamespace(`${prop}.namespaces[${i}]`, namespace, this.scope);
-    }
-    for (const [i, rule] of (permissions.rules ?? []).entries()) {
-      if ((rule.verbs ?? []).length === 0 || (rule.resources ?? []).length === 0) {
-        fail({
-          prop: `${prop}.rules[${i}]`,
-          value: rule,
-          rule: 'An RBAC rule needs at least one verb and one resource, or it grants nothing',
-          fix: 'list the verbs and resources, for example { resources: ["pods"], verbs: ["get", "list"] }',
-        }, this.scope);
+      if (permissions.createNamespaces) {
+        check.checkCreatableNamespace(`${prop}.namespaces[${i}]`, namespace, this.scope);
       }
+    }
+    for (const [i, rule] of check.checkList(`${prop}.rules`, permissions.rules, this.scope).entries()) {
+      check.checkRbacRule(`${prop}.rules[${i}]`, rule, this.scope);
     }
   }
 
@@ -413,6 +412,12 @@ function resolveTarget(scope: Construct, options: ClusterAccessOptions): Target 
       throw new Error('unreachable: clusterName targets deliver YAML only');
     },
   };
+}
+
+function checkStruct(prop: string, value: unknown, scope: IConstruct): void {
+  if (typeof value !== 'object' || value === null) {
+    fail({ prop, value, rule: 'A binding object is required here', fix: 'pass an object such as { sessionName: "developers", clusterRoles: [...] }' }, scope);
+  }
 }
 
 function findToken(value: unknown, at = ''): { path: string; value: string } | undefined {

@@ -2,6 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
+import { RbacRule } from '../binding';
 import { DOCS } from './docs';
 import { fail, violationMessage } from './errors';
 
@@ -12,6 +13,9 @@ const ARN = /^arn:(aws[a-zA-Z-]*):([a-z0-9-]+):[^:]*:([^:]*):(.*)$/;
 
 /** Values that end up in Kubernetes objects or YAML must be known at synth. */
 export function checkLiteral(prop: string, value: string, scope?: IConstruct): void {
+  if (typeof value !== 'string') {
+    fail({ prop, value, rule: 'A string is required here', fix: 'pass a string (callers from JavaScript: check for a missing or misspelt field)' }, scope);
+  }
   if (Token.isUnresolved(value)) {
     fail({
       prop,
@@ -73,6 +77,7 @@ export function checkUsernamePrefix(prop: string, value: string, scope?: IConstr
 /** Namespaces are DNS-1123 labels. */
 export function checkNamespace(prop: string, value: string, scope?: IConstruct): void {
   checkLiteral(prop, value, scope);
+  // Checked first for a better message; the DNS rule below would also reject an empty name.
   if (value.length > 63 || !DNS_LABEL.test(value)) {
     fail({
       prop,
@@ -260,4 +265,109 @@ export function trustPolicySize(role: iam.Role, limit: number): string[] {
 function isIntrinsic(v: unknown): boolean {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 &&
     /^(Ref|Fn::.*)$/.test(Object.keys(v)[0]);
+}
+
+/**
+ * A list prop must be an array without holes: jsii languages and JavaScript can pass anything. With `key`, an entry
+ * that appears twice is refused too.
+ */
+export function checkList<T>(prop: string, value: T[] | undefined, scope?: IConstruct, key?: (v: T) => string): T[] {
+  if (value === undefined) {
+    return [];
+  }
+  if (!Array.isArray(value) || value.some((v) => v === undefined || v === null)) {
+    fail({ prop, value, rule: 'A list without empty entries is required here', fix: `pass an array, for example ${prop}: [ ... ]` }, scope);
+  }
+  const seen = new Set<string>();
+  for (const [i, v] of key ? value.entries() : []) {
+    if (seen.has(key!(v))) {
+      fail({ prop: `${prop}[${i}]`, value: key!(v), rule: 'This entry appears twice in the list', fix: 'list each entry once' }, scope);
+    }
+    seen.add(key!(v));
+  }
+  return value;
+}
+
+/** Namespaces that the cluster itself owns: a binding must never create (and so, on removal, delete) them. */
+export function checkCreatableNamespace(prop: string, value: string, scope?: IConstruct): void {
+  if (value === 'default' || value.startsWith('kube-')) {
+    fail({
+      prop,
+      value,
+      rule: 'createNamespaces would make this stack own a namespace the cluster itself owns, and delete it with the binding',
+      fix: 'drop createNamespaces for this binding (the namespace already exists), or bind in a namespace of your own',
+      see: DOCS.k8sNames,
+    }, scope);
+  }
+}
+
+/** Well-known resources outside the core API group, so that a rule without apiGroups does not silently grant nothing. */
+const NON_CORE_RESOURCES: Record<string, string> = {
+  deployments: 'apps',
+  statefulsets: 'apps',
+  daemonsets: 'apps',
+  replicasets: 'apps',
+  controllerrevisions: 'apps',
+  jobs: 'batch',
+  cronjobs: 'batch',
+  ingresses: 'networking.k8s.io',
+  networkpolicies: 'networking.k8s.io',
+  ingressclasses: 'networking.k8s.io',
+  roles: 'rbac.authorization.k8s.io',
+  rolebindings: 'rbac.authorization.k8s.io',
+  clusterroles: 'rbac.authorization.k8s.io',
+  clusterrolebindings: 'rbac.authorization.k8s.io',
+  horizontalpodautoscalers: 'autoscaling',
+  poddisruptionbudgets: 'policy',
+  storageclasses: 'storage.k8s.io',
+  customresourcedefinitions: 'apiextensions.k8s.io',
+};
+
+/** An RBAC rule's verbs and resources are lowercase names; a core-group rule must name core resources. */
+export function checkRbacRule(prop: string, rule: RbacRule, scope?: IConstruct): void {
+  const verbs = checkList(`${prop}.verbs`, rule.verbs, scope, String);
+  const resources = checkList(`${prop}.resources`, rule.resources, scope, String);
+  const apiGroups = checkList(`${prop}.apiGroups`, rule.apiGroups, scope, String);
+  checkList(`${prop}.resourceNames`, rule.resourceNames, scope, String);
+  if (verbs.length === 0 || resources.length === 0) {
+    fail({
+      prop,
+      value: rule,
+      rule: 'An RBAC rule needs at least one verb and one resource, or it grants nothing',
+      fix: 'list the verbs and resources, for example { resources: ["pods"], verbs: ["get", "list"] }',
+      see: DOCS.rbac,
+    }, scope);
+  }
+  for (const [i, verb] of verbs.entries()) {
+    if (typeof verb !== 'string' || !/^([a-z]+|\*)$/.test(verb)) {
+      fail({
+        prop: `${prop}.verbs[${i}]`,
+        value: verb,
+        rule: 'RBAC verbs are lowercase words such as get, list, watch, create, update, patch, delete, or "*"; any other never matches a request',
+        fix: 'use the lowercase verb, for example "get"',
+        see: DOCS.rbac,
+      }, scope);
+    }
+  }
+  for (const [i, resource] of resources.entries()) {
+    if (typeof resource !== 'string' || !/^([a-z0-9.-]+(\/[a-z0-9*.-]+)?|\*)$/.test(resource)) {
+      fail({
+        prop: `${prop}.resources[${i}]`,
+        value: resource,
+        rule: 'RBAC resources are lowercase plural names such as pods or pods/log, or "*"; any other never matches a request',
+        fix: 'use the name kubectl api-resources shows, for example "pods"',
+        see: DOCS.rbac,
+      }, scope);
+    }
+    const group = NON_CORE_RESOURCES[resource.split('/')[0]];
+    if (group && (apiGroups.length === 0 || apiGroups.every((g) => g === ''))) {
+      fail({
+        prop: `${prop}.resources[${i}]`,
+        value: resource,
+        rule: `${resource} belong to the API group "${group}", and the rule names only the core group, so it grants nothing`,
+        fix: `add apiGroups: ["${group}"] (or split the rule by group)`,
+        see: DOCS.rbac,
+      }, scope);
+    }
+  }
 }
