@@ -100,4 +100,12 @@ project.addTask('example', {
   receiveArgs: true,
 });
 
+// Synth benchmark against hand-written aws-cdk-lib; writes docs/benchmarks.md. Options: see scripts/bench.js.
+project.addTask('bench', {
+  description: 'Benchmarks synthesis of EksAccessRole against the same resources written by hand',
+  env: { CDK_DISABLE_VERSION_CHECK: 'true' },
+  exec: 'node scripts/bench.js',
+  receiveArgs: true,
+});
+
 project.synth();
