@@ -111,3 +111,24 @@ describe('scale', () => {
     });
   });
 });
+
+describe('the trust policy at 1,000 session names', () => {
+  test('fails clearly when the names are listed one by one, and says to use a pattern', () => {
+    // GIVEN
+    const { stack } = buildAccess({ bindings: range(0, N).map(binding) }, importedClusterStack(newApp()));
+
+    // THEN
+    expect(() => Template.fromStack(stack)).toThrow(
+      /sessionNames: "\d+ characters" is invalid\. The trust policy would be \d+ characters without white space, over the 2048 IAM accepts\. Fix: pin session names with SessionNameRestriction\.matching/,
+    );
+  });
+
+  test('stays within 2,048 characters with a pattern', () => {
+    // GIVEN
+    const { template } = synth(range(0, N).map(binding));
+
+    // THEN
+    const [role] = Object.values<any>(Template.fromJSON(template).findResources('AWS::IAM::Role'));
+    expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument).length).toBeLessThan(2048);
+  });
+});

@@ -60,6 +60,8 @@ export class ClusterGrant {
   public readonly accessEntry: eks.CfnAccessEntry;
   public readonly rbac: RbacChart;
   public readonly bindings: Array<{ prop: string; binding: SessionBinding; username: string }> = [];
+  /** The binding of each Kubernetes user, to find a second binding of a user in constant time. */
+  private readonly bindingOfUser = new Map<string, { prop: string; binding: SessionBinding }>();
   private readonly groupBindings: Array<{ prop: string; binding: GroupBinding }> = [];
   private readonly accessPolicies: eks.IAccessPolicy[] = [];
   private readonly target: Target;
@@ -115,7 +117,7 @@ export class ClusterGrant {
     check.checkSessionName(`${prop}.sessionName`, binding.sessionName, this.scope);
     this.checkPermissions(prop, binding);
     const username = renderUsername(this.granted.usernamePrefix, this.granted.sessionNameMacro, binding.sessionName);
-    const clash = this.bindings.find((b) => b.username === username);
+    const clash = this.bindingOfUser.get(username);
     if (clash) {
       fail({
         prop: `${prop}.sessionName`,
@@ -125,6 +127,7 @@ export class ClusterGrant {
       }, this.scope);
     }
     this.bindings.push({ prop, binding, username });
+    this.bindingOfUser.set(username, { prop, binding });
     this.rbac.grant({ kind: 'User', name: username, declared: binding.sessionName }, binding);
   }
 
