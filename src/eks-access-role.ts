@@ -8,7 +8,7 @@ import { GroupBinding, SessionBinding } from './binding';
 import { ClusterAccess, ClusterAccessOptions } from './cluster-access';
 import { ClusterGrant, GrantedRole } from './private/cluster-grant';
 import { DOCS } from './private/docs';
-import { violationMessage } from './private/errors';
+import { fail, violationMessage } from './private/errors';
 import { AgentsPrincipal } from './private/trust';
 import { DEFAULT_USERNAME_PREFIX, renderUsername } from './private/username';
 import * as check from './private/validation';
@@ -187,12 +187,12 @@ export class EksAccessRole extends Construct {
         're-creating the role under the same ARN silently breaks the access entry (EKS keeps the old unique id).');
     } else {
       if (this.agents.length === 0) {
-        throw new Error(violationMessage({
+        fail({
           prop: 'agents',
           value: [],
           rule: 'The role needs at least one agent to trust',
           fix: 'pass the role the agent runs as, for example [Agent.fromRole(agentRole)]',
-        }, this));
+        }, this);
       }
 
       // The role the agents assume: one trust statement for every agent, pinned to the session names. No permissions.
@@ -340,13 +340,13 @@ export class EksAccessRole extends Construct {
   private checkRestriction(): void {
     const restriction = this.sessionNameRestriction;
     if (restriction.kind === 'matching' && (restriction.patterns.length === 0 || restriction.patterns.some((p) => !/^[\w+=,.@*?-]{1,64}$/.test(p)))) {
-      throw new Error(violationMessage({
+      fail({
         prop: 'sessionNames',
         value: restriction.patterns,
         rule: 'SessionNameRestriction.matching() needs at least one pattern of session-name characters, "*" and "?"',
         fix: 'pass patterns such as "*@example.com" or "team-*", or use SessionNameRestriction.any()',
         see: DOCS.assumeRole,
-      }, this));
+      }, this);
     }
   }
 
@@ -356,32 +356,32 @@ export class EksAccessRole extends Construct {
       const ignored = (['roleName', 'path', 'description', 'externalId', 'maxSessionDuration', 'permissionsBoundary', 'sessionNames', 'trustPolicySizeLimit'] as const)
         .filter((k) => props[k] !== undefined);
       if (ignored.length > 0) {
-        throw new Error(violationMessage({
+        fail({
           prop: ignored.join(', '),
           value: 'set with existingRoleArn',
           rule: 'These props shape the role the construct creates, and with existingRoleArn it creates none, so they would be ignored',
           fix: 'set them on the existing role itself, or drop existingRoleArn to let the construct create the role',
-        }, this));
+        }, this);
       }
     }
     if (props.externalId !== undefined && !Token.isUnresolved(props.externalId) && !/^[\w+=,.@:/-]{2,1224}$/.test(props.externalId)) {
-      throw new Error(violationMessage({
+      fail({
         prop: 'externalId',
         value: props.externalId,
         rule: 'STS accepts an ExternalId of 2 to 1,224 characters from letters, digits and +=,.@:/-, so no agent could pass this one',
         fix: 'use the external ID the agent is configured to send, or leave externalId unset (Hoop sends none)',
         see: DOCS.assumeRole,
-      }, this));
+      }, this);
     }
     const limit = props.trustPolicySizeLimit;
     if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 4096)) {
-      throw new Error(violationMessage({
+      fail({
         prop: 'trustPolicySizeLimit',
         value: limit,
         rule: 'IAM accepts trust policies of up to 2,048 characters, or 4,096 after a quota increase',
         fix: 'leave it unset (2048), or set 4096 once the quota increase is granted',
         see: DOCS.iamQuotas,
-      }, this));
+      }, this);
     }
   }
 

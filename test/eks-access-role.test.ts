@@ -2,7 +2,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Agent, EksAccessRole, KubernetesClusterRole } from '../src';
-import { ACCOUNT, AGENT_ARN, agentRole, importedClusterStack, manifestObjects, newApp, OTHER_ACCOUNT, withoutPruneLabel } from './util';
+import { ACCOUNT, AGENT_ARN, agentRole, importedClusterStack, manifestObjects, newApp, OTHER_ACCOUNT, withoutPruneLabel, buildAccess } from './util';
 
 describe('EksAccessRole', () => {
   describe('the seed scenario: agent-runtime binds developers to cluster-admin', () => {
@@ -124,11 +124,7 @@ describe('EksAccessRole', () => {
       const agent = agentRole(stack);
 
       // WHEN
-      const access = new EksAccessRole(stack, 'Access', {
-        cluster,
-        agents: [Agent.fromRole(agent)],
-        bindings: [{ sessionName: 'developers', clusterRoles: [KubernetesClusterRole.VIEW] }],
-      });
+      const { access } = buildAccess({ agents: [Agent.fromRole(agent)] }, { stack, cluster });
 
       // THEN
       const template = Template.fromStack(stack);
@@ -155,11 +151,7 @@ describe('EksAccessRole', () => {
       const agent = iam.Role.fromRoleArn(stack, 'Imported', `arn:aws:iam::${ACCOUNT}:role/ops/agent-runtime`);
 
       // WHEN
-      new EksAccessRole(stack, 'Access', {
-        cluster,
-        agents: [Agent.fromRole(agent)],
-        bindings: [{ sessionName: 'developers', clusterRoles: [KubernetesClusterRole.VIEW] }],
-      });
+      buildAccess({ agents: [Agent.fromRole(agent)] }, { stack, cluster });
 
       // THEN
       const template = Template.fromStack(stack);
@@ -176,11 +168,7 @@ describe('EksAccessRole', () => {
       const agent = iam.Role.fromRoleArn(stack, 'Imported', arn);
 
       // WHEN
-      new EksAccessRole(stack, 'Access', {
-        cluster,
-        agents: [Agent.fromRole(agent)],
-        bindings: [{ sessionName: 'developers', clusterRoles: [KubernetesClusterRole.VIEW] }],
-      });
+      buildAccess({ agents: [Agent.fromRole(agent)] }, { stack, cluster });
 
       // THEN
       const template = Template.fromStack(stack);
@@ -196,11 +184,7 @@ describe('EksAccessRole', () => {
       const other = `arn:aws:iam::${OTHER_ACCOUNT}:role/agent`;
 
       // WHEN
-      new EksAccessRole(stack, 'Access', {
-        cluster,
-        agents: [Agent.fromArn(AGENT_ARN), Agent.fromArn(other)],
-        bindings: [{ sessionName: 'developers', clusterRoles: [KubernetesClusterRole.VIEW] }],
-      });
+      buildAccess({ agents: [Agent.fromArn(AGENT_ARN), Agent.fromArn(other)] }, { stack, cluster });
 
       // THEN
       Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
@@ -265,11 +249,7 @@ describe('EksAccessRole', () => {
       const cluster = eks.Cluster.fromClusterAttributes(stack, 'WithProvider', { clusterName: 'other', kubectlProvider });
 
       // WHEN
-      new EksAccessRole(stack, 'Access', {
-        cluster,
-        agents: [Agent.fromArn(AGENT_ARN)],
-        bindings: [{ sessionName: 'developers', clusterRoles: [KubernetesClusterRole.VIEW] }],
-      });
+      buildAccess({ agents: [Agent.fromArn(AGENT_ARN)] }, { stack, cluster });
 
       // THEN
       Template.fromStack(stack).hasResourceProperties('Custom::AWSCDK-EKS-KubernetesResource', {

@@ -1,9 +1,9 @@
 import { SimulationIdentityPolicy } from '@cloud-copilot/iam-simulate';
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Agent, EksAccessRole, KubernetesClusterRole } from '../src';
+import { Agent, EksAccessRole } from '../src';
 import { ResolvedTemplate, simulateAssumeRole } from './helpers/iam-simulate';
-import { ACCOUNT, AGENT_ARN, agentRole, importedClusterStack, OTHER_ACCOUNT } from './util';
+import { ACCOUNT, AGENT_ARN, agentRole, importedClusterStack, OTHER_ACCOUNT, buildAccess } from './util';
 
 // The trust policy and the agents' policies, resolved from the synthesized template and decided by
 // @cloud-copilot/iam-simulate as IAM would decide the agent's sts:AssumeRole call.
@@ -19,11 +19,7 @@ describe('IAM simulation of EksAccessRole', () => {
     const agent = agentRole(stack);
 
     // WHEN
-    const access = new EksAccessRole(stack, 'Access', {
-      cluster,
-      agents: [Agent.fromRole(agent)],
-      bindings: [{ sessionName: 'developers', clusterRoles: [KubernetesClusterRole.VIEW] }],
-    });
+    const { access } = buildAccess({ agents: [Agent.fromRole(agent)] }, { stack, cluster });
     const template = ResolvedTemplate.fromStack(stack);
     const roleY = roleLogicalId(stack, access);
     const agentArn = template.roleArn(stack.getLogicalId(agent.node.defaultChild as iam.CfnRole));
@@ -64,11 +60,7 @@ describe('IAM simulation of EksAccessRole', () => {
       const { stack, cluster } = importedClusterStack();
 
       // WHEN
-      const access = new EksAccessRole(stack, 'Access', {
-        cluster,
-        agents: [Agent.fromArn(AGENT_ARN)],
-        bindings: [{ sessionName: 'developers', clusterRoles: [KubernetesClusterRole.VIEW] }],
-      });
+      const { access } = buildAccess({ agents: [Agent.fromArn(AGENT_ARN)] }, { stack, cluster });
 
       // THEN
       const template = ResolvedTemplate.fromStack(stack);
@@ -84,11 +76,7 @@ describe('IAM simulation of EksAccessRole', () => {
       const arn = `arn:aws:iam::${ACCOUNT}:role/gateways/hoop-agent`;
 
       // WHEN
-      const access = new EksAccessRole(stack, 'Access', {
-        cluster,
-        agents: [Agent.fromArn(arn)],
-        bindings: [{ sessionName: 'developers', clusterRoles: [KubernetesClusterRole.VIEW] }],
-      });
+      const { access } = buildAccess({ agents: [Agent.fromArn(arn)] }, { stack, cluster });
 
       // THEN
       const template = ResolvedTemplate.fromStack(stack);
@@ -104,11 +92,7 @@ describe('IAM simulation of EksAccessRole', () => {
       const agentArn = `arn:aws:iam::${OTHER_ACCOUNT}:role/hoop-agent`;
 
       // WHEN
-      const access = new EksAccessRole(stack, 'Access', {
-        cluster,
-        agents: [Agent.fromArn(agentArn)],
-        bindings: [{ sessionName: 'developers', clusterRoles: [KubernetesClusterRole.VIEW] }],
-      });
+      const { access } = buildAccess({ agents: [Agent.fromArn(agentArn)] }, { stack, cluster });
       const template = ResolvedTemplate.fromStack(stack);
       const roleY = roleLogicalId(stack, access);
       const emitted: SimulationIdentityPolicy = { name: 'AgentPolicyDocument', policy: template.outputJson('AccessAgentPolicyDocument') };
@@ -146,11 +130,7 @@ describe('IAM simulation of EksAccessRole', () => {
       const other = `arn:aws:iam::${OTHER_ACCOUNT}:role/hoop-agent`;
 
       // WHEN
-      const access = new EksAccessRole(stack, 'Access', {
-        cluster,
-        agents: [Agent.fromArn(AGENT_ARN), Agent.fromArn(other)],
-        bindings: [{ sessionName: 'developers', clusterRoles: [KubernetesClusterRole.VIEW] }],
-      });
+      const { access } = buildAccess({ agents: [Agent.fromArn(AGENT_ARN), Agent.fromArn(other)] }, { stack, cluster });
 
       // THEN
       const template = ResolvedTemplate.fromStack(stack);
@@ -167,11 +147,7 @@ describe('IAM simulation of EksAccessRole', () => {
     test('lets an unrelated admin in when the trust policy names the account root', async () => {
       // GIVEN
       const { stack, cluster } = importedClusterStack();
-      const access = new EksAccessRole(stack, 'Access', {
-        cluster,
-        agents: [Agent.fromArn(AGENT_ARN)],
-        bindings: [{ sessionName: 'developers', clusterRoles: [KubernetesClusterRole.VIEW] }],
-      });
+      const { access } = buildAccess({ agents: [Agent.fromArn(AGENT_ARN)] }, { stack, cluster });
 
       // WHEN
       (access.role.node.defaultChild as iam.CfnRole).addPropertyOverride('AssumeRolePolicyDocument.Statement.0.Principal.AWS', {

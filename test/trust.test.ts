@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Agent, EksAccessRole, KubernetesClusterRole, SessionNameRestriction } from '../src';
 import { ResolvedTemplate, simulateAssumeRole } from './helpers/iam-simulate';
@@ -260,6 +261,22 @@ describe('agent settings', () => {
 });
 
 describe('access report', () => {
+  test('names access policies and groups, which apply to every session', () => {
+    // GIVEN
+    const app = newApp();
+    build({
+      groupBindings: [{ groupName: 'viewers', clusterRoles: VIEW }],
+      accessPolicies: [eks.AccessPolicy.fromAccessPolicyName('AmazonEKSEditPolicy', { accessScopeType: eks.AccessScopeType.NAMESPACE, namespaces: ['dev-*'] })],
+    }, importedClusterStack(app));
+
+    // WHEN
+    const json = JSON.parse(fs.readFileSync(path.join(app.synth().directory, 'Stack.Access.access.json'), 'utf8'));
+
+    // THEN
+    expect(json.accessPolicies).toEqual([{ policy: 'AmazonEKSEditPolicy', scope: 'namespace', namespaces: ['dev-*'] }]);
+    expect(json.groups).toEqual([{ group: 'viewers', may: ['ClusterRole view cluster-wide'] }]);
+  });
+
   test('is written into the cloud assembly as Markdown with a Mermaid diagram and as JSON', () => {
     // GIVEN
     const app = newApp();

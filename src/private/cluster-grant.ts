@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Annotations, AspectPriority, Aspects, attachCustomSynthesis, CfnOutput, Lazy, Stack, Token } from 'aws-cdk-lib';
@@ -15,6 +14,7 @@ import { SessionNameRestriction } from '../session-names';
 import { SessionNameMacro } from '../username';
 import { DOCS } from './docs';
 import { fail, violationMessage } from './errors';
+import { shortHash } from './hash';
 import { NAMESPACES_GROUP, RbacChart } from './rbac';
 import { registerClusterGrant } from './registry';
 import { accessReportBaseName, writeAccessReport } from './report';
@@ -343,7 +343,7 @@ export class ClusterGrant {
     new CfnOutput(this.scope, 'EksCluster', { description: 'EKS_CLUSTER: the cluster name', value: this.target.clusterName });
     new CfnOutput(this.scope, 'EksAwsRegion', { description: 'EKS_AWS_REGION: the cluster region', value: this.target.region });
     for (const { binding, username } of this.bindings) {
-      new CfnOutput(this.scope, `Session${hashOf(binding.sessionName)}`, {
+      new CfnOutput(this.scope, `Session${shortHash(binding.sessionName).toUpperCase()}`, {
         description: `EKS_BINDING_USER_ROLE=${binding.sessionName} becomes Kubernetes user ${username}`,
         value: binding.sessionName,
       });
@@ -438,10 +438,7 @@ function findToken(value: unknown, at = ''): { path: string; value: string } | u
   return undefined;
 }
 
+/** The manifest resource a subject's objects go to: its hash's first byte, modulo the bucket count. */
 function bucket(group: string): string {
-  return (createHash('sha256').update(group).digest()[0] % MANIFEST_BUCKETS).toString(16).toUpperCase();
-}
-
-function hashOf(value: string): string {
-  return createHash('sha256').update(value).digest('hex').slice(0, 8).toUpperCase();
+  return (parseInt(shortHash(group).slice(0, 2), 16) % MANIFEST_BUCKETS).toString(16).toUpperCase();
 }

@@ -5,6 +5,7 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import { IConstruct } from 'constructs';
 import { PermissionOptions } from '../binding';
 import { SessionNameRestriction } from '../session-names';
+import { accessPolicyName } from './validation';
 
 export interface AccessReportInput {
   readonly cluster: string;
@@ -38,7 +39,7 @@ export function writeAccessReport(outdir: string, scope: IConstruct, input: Acce
     sessions: input.sessions.map((s) => ({ sessionName: s.sessionName, kubernetesUser: s.kubernetesUser, may: describe(s.permissions) })),
     groups: input.groups.map((g) => ({ group: g.group, may: describe(g.permissions) })),
     accessPolicies: input.accessPolicies.map((p) => ({
-      policy: show(p.policy).replace(/^.*cluster-access-policy\//, '').replace(/"\]\]\}$/, ''),
+      policy: accessPolicyName(scope, p),
       scope: p.accessScope.type,
       namespaces: p.accessScope.namespaces ?? [],
     })),

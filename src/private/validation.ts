@@ -150,12 +150,19 @@ export function checkAgentArn(value: string, prop = 'Agent.fromArn(arn)', scope?
   }
 }
 
+/**
+ * An access policy's name, such as `AmazonEKSViewPolicy`: the last path segment of its ARN, which carries the partition
+ * as a token, so it is read from the resolved form.
+ */
+export function accessPolicyName(scope: IConstruct, policy: eks.IAccessPolicy): string {
+  return JSON.stringify(Stack.of(scope).resolve(policy.policy)).replace(/"\]*\]*\}*$/, '').split('/').pop()!;
+}
+
 /** EKS accepts at most 20 access policies per entry, each once, with a scope that matches its namespaces. */
 export function checkAccessPolicy(prop: string, policy: eks.IAccessPolicy, existing: eks.IAccessPolicy[], scope: IConstruct): void {
   const namespaces = policy.accessScope.namespaces ?? [];
-  // Policy ARNs carry the partition as a token: compare them resolved, and name them by their last path segment.
   const key = (p: eks.IAccessPolicy) => JSON.stringify(Stack.of(scope).resolve(p.policy));
-  const name = key(policy).replace(/"\]*\]*\}*$/, '').split('/').pop();
+  const name = accessPolicyName(scope, policy);
   const value = { policy: name, scope: policy.accessScope.type, namespaces };
   if (existing.length >= 20) {
     fail({ prop, value, rule: 'An access entry holds at most 20 access policies', fix: 'drop policies that a broader one already covers', see: DOCS.accessPolicies }, scope);
