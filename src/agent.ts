@@ -1,4 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { fail } from './private/errors';
 import { checkAgentArn } from './private/validation';
 
 /**
@@ -47,6 +48,9 @@ export class Agent {
    * @param options how the EKS role trusts the agent
    */
   public static fromRole(role: iam.IRole, options: AgentOptions = {}): Agent {
+    if (typeof role?.roleArn !== 'string') {
+      fail({ prop: 'Agent.fromRole(role)', value: role, rule: 'An iam.IRole is required here', fix: 'pass the role the agent runs as, or use Agent.fromArn(arn)' });
+    }
     return new Agent(role.roleArn, role, options);
   }
 

@@ -135,12 +135,12 @@ export class ClusterAccess extends Construct {
 
   /** Binds a session name to permissions in this cluster. */
   public addBinding(binding: SessionBinding): void {
-    this.grant.addBinding(`addBinding(${JSON.stringify(binding.sessionName)})`, binding);
+    this.grant.addBinding(binding);
   }
 
   /** Binds a Kubernetes group to permissions in this cluster and adds it to the access entry's groups. */
   public addGroupBinding(binding: GroupBinding): void {
-    this.grant.addGroupBinding(`addGroupBinding(${JSON.stringify(binding.groupName)})`, binding);
+    this.grant.addGroupBinding(binding);
   }
 
   /** Attaches an EKS access policy to this cluster's access entry. */

@@ -23,7 +23,8 @@ export interface EksAccessRoleProps extends ClusterAccessOptions {
    * The identities the access gateway agent runs as ("Role X"): they may assume the role.
    *
    * The trust policy names each ARN itself, never its account root (unless an agent opts into
-   * `trustAccountWithPrincipalArnCondition`). Required unless `existingRoleArn` is given.
+   * `trustAccountWithPrincipalArnCondition`). Required, unless `existingRoleArn` is given: then the existing role's
+   * owner manages its trust and the agents' permission, and `agents` is refused.
    *
    * @default - none; only allowed with `existingRoleArn`
    */
@@ -167,9 +168,12 @@ export class EksAccessRole extends Construct {
 
   constructor(scope: Construct, id: string, props: EksAccessRoleProps) {
     super(scope, id);
+    if (typeof props !== 'object' || props === null) {
+      fail({ prop: 'props', value: props, rule: 'EksAccessRole needs props', fix: 'pass at least a cluster, agents and bindings' }, this);
+    }
 
     this.usernamePrefix = props.usernamePrefix ?? DEFAULT_USERNAME_PREFIX;
-    this.sessionNameMacro = props.sessionNameMacro ?? SessionNameMacro.SESSION_NAME_RAW;
+    this.sessionNameMacro = check.checkEnum('sessionNameMacro', props.sessionNameMacro ?? SessionNameMacro.SESSION_NAME_RAW, SessionNameMacro, this);
     check.checkUsernamePrefix('usernamePrefix', this.usernamePrefix, this);
     this.agents = check.checkList('agents', props.agents, this, (a) => a.principalArn);
     this.sessionNameRestriction = props.sessionNames ?? SessionNameRestriction.declared();
@@ -177,10 +181,12 @@ export class EksAccessRole extends Construct {
     this.agentSettingsOutputs = props.agentSettingsOutputs ?? false;
     this.checkRestriction();
 
+    if (props.existingRoleArn !== undefined) {
+      check.checkExistingRoleArn('existingRoleArn', props.existingRoleArn, this);
+    }
     this.checkRoleProps(props);
     if (props.existingRoleArn !== undefined) {
       // An existing role: its trust and the agents' permission are the owner's to manage.
-      check.checkExistingRoleArn('existingRoleArn', props.existingRoleArn, this);
       this.role = iam.Role.fromRoleArn(this, 'Role', props.existingRoleArn, { mutable: false });
       Annotations.of(this).addWarningV2('cdk-eks-access-role:existingRole',
         'existingRoleArn is used as is: its trust policy must allow the agents to call sts:AssumeRole, and deleting and ' +
@@ -245,14 +251,14 @@ export class EksAccessRole extends Construct {
    * Binds a session name to permissions in the construct's cluster, with the same checks as the `bindings` prop.
    */
   public addBinding(binding: SessionBinding): void {
-    this.primary.addBinding(`addBinding(${JSON.stringify(binding.sessionName)})`, binding);
+    this.primary.addBinding(binding);
   }
 
   /**
    * Binds a Kubernetes group to permissions in the construct's cluster and adds it to the access entry's groups.
    */
   public addGroupBinding(binding: GroupBinding): void {
-    this.primary.addGroupBinding(`addGroupBinding(${JSON.stringify(binding.groupName)})`, binding);
+    this.primary.addGroupBinding(binding);
   }
 
   /**
@@ -339,6 +345,15 @@ export class EksAccessRole extends Construct {
 
   private checkRestriction(): void {
     const restriction = this.sessionNameRestriction;
+    if (!(restriction instanceof SessionNameRestriction) || !['declared', 'matching', 'any'].includes(restriction.kind)) {
+      fail({
+        prop: 'sessionNames',
+        value: restriction,
+        rule: 'The session-name restriction must come from SessionNameRestriction.declared(), .matching() or .any()',
+        fix: 'use one of those factories; an object of the same shape is not accepted, because the trust policy depends on it',
+        see: DOCS.assumeRole,
+      }, this);
+    }
     if (restriction.kind === 'matching' && (restriction.patterns.length === 0 || restriction.patterns.some((p) => !/^[\w+=,.@*?-]{1,64}$/.test(p)))) {
       fail({
         prop: 'sessionNames',
@@ -353,8 +368,12 @@ export class EksAccessRole extends Construct {
   /** Role-shaping props must make sense together: an existing role ignores them all. */
   private checkRoleProps(props: EksAccessRoleProps): void {
     if (props.existingRoleArn !== undefined) {
-      const ignored = (['roleName', 'path', 'description', 'externalId', 'maxSessionDuration', 'permissionsBoundary', 'sessionNames', 'trustPolicySizeLimit'] as const)
-        .filter((k) => props[k] !== undefined);
+      const shaping = ['roleName', 'path', 'description', 'externalId', 'maxSessionDuration', 'permissionsBoundary', 'sessionNames', 'trustPolicySizeLimit'] as const;
+      const ignored: string[] = shaping.filter((k) => props[k] !== undefined);
+      if ((props.agents ?? []).length > 0) {
+        // The agents' trust and permission are the existing role's owner's to manage.
+        ignored.push('agents');
+      }
       if (ignored.length > 0) {
         fail({
           prop: ignored.join(', '),

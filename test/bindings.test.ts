@@ -322,3 +322,12 @@ describe('access policy validation', () => {
     );
   });
 });
+
+describe('names of bindings to roles made from rules', () => {
+  test('say "rules" once instead of repeating the generated role name', () => {
+    const { objects } = synth({ bindings: [{ sessionName: 'support', rules: [{ resources: ['pods'], verbs: ['get'] }] }] });
+    const binding = objects.find((o) => o.kind === 'ClusterRoleBinding');
+    expect(binding.metadata.name).toMatch(/^eks-access-role-support-rules-[0-9a-f]{8}$/);
+    expect(binding.metadata.name).not.toEqual(binding.roleRef.name);
+  });
+});

@@ -318,3 +318,93 @@ describe('role props', () => {
     );
   });
 });
+
+describe('second review: inputs that passed but could not work', () => {
+  test('an object shaped like a SessionNameRestriction is refused, so the trust policy never fails open', () => {
+    expect(() => build({ sessionNames: { kind: 'Declared', patterns: [] } as any })).toThrow(
+      'Stack/Access: sessionNames: {"kind":"Declared","patterns":[]} is invalid. The session-name restriction must come from ' +
+      'SessionNameRestriction.declared(), .matching() or .any().',
+    );
+  });
+
+  test.each([['resourceNames'], ['apiGroups']])('an empty %s list, which matches nothing, is refused', (list) => {
+    expect(() => build({ bindings: [{ sessionName: 'developers', rules: [{ resources: ['pods'], verbs: ['get'], [list]: [] }] }] })).toThrow(
+      `bindings[0].rules[0].${list}: [] is invalid. An empty ${list} list matches nothing, so the rule grants nothing.`,
+    );
+  });
+
+  test('a cluster-scoped resource in a namespaced rule is refused', () => {
+    expect(() => build({ bindings: [{ sessionName: 'developers', namespaces: ['a'], rules: [{ resources: ['nodes'], verbs: ['get'] }] }] })).toThrow(
+      'bindings[0].rules[0].resources[0]: "nodes" is invalid. nodes are cluster-scoped, and with namespaces the rule goes into a namespaced Role, ' +
+      'which cannot grant them. Fix: move this rule to a binding without namespaces (a ClusterRole).',
+    );
+  });
+
+  test('an unknown verb gets an acknowledgeable warning', () => {
+    const { stack } = build({ bindings: [{ sessionName: 'developers', rules: [{ resources: ['pods'], verbs: ['lst'] }] }] });
+    Annotations.fromStack(stack).hasWarning('/Stack/Access', Match.stringLikeRegexp(
+      'bindings\\[0\\]\\.rules\\[0\\] has verbs Kubernetes does not check for built-in resources: lst\\..*\\[ack: cdk-eks-access-role:unknownVerb\\]',
+    ));
+  });
+
+  test('an unknown access policy name gets an acknowledgeable warning', () => {
+    const { stack } = build({ accessPolicies: [eks.AccessPolicy.fromAccessPolicyName('AmazonEKSNotAPolicy', { accessScopeType: eks.AccessScopeType.CLUSTER })] });
+    Annotations.fromStack(stack).hasWarning('/Stack/Access', Match.stringLikeRegexp(
+      'Access policy AmazonEKSNotAPolicy is not one of the EKS-managed policies this library knows.*\\[ack: cdk-eks-access-role:unknownAccessPolicy\\]',
+    ));
+  });
+
+  test('agents are refused with existingRoleArn, whose owner manages trust', () => {
+    expect(() => build({ existingRoleArn: `arn:aws:iam::${ACCOUNT}:role/existing` })).toThrow(
+      'Stack/Access: agents: "set with existingRoleArn" is invalid. These props shape the role the construct creates',
+    );
+  });
+
+  test.each([[`arn:aws:iam::${ACCOUNT}:role/*`], [`arn:aws:iam::${ACCOUNT}:role/agent `]])('the agent ARN %j, which IAM rejects as a principal, is refused', (arn) => {
+    expect(() => Agent.fromArn(arn)).toThrow(
+      `Agent.fromArn(arn): ${JSON.stringify(arn)} is invalid. IAM role and user paths and names hold only letters, digits and +=,.@_-: ` +
+      'IAM rejects a principal with a wildcard or white space.',
+    );
+  });
+
+  test.each([
+    ['', 'pass the cluster name as `aws eks list-clusters` shows it'],
+    ['my cluster!', 'pass the cluster name as `aws eks list-clusters` shows it'],
+    [`arn:aws:eks:us-east-1:${ACCOUNT}:cluster/demo`, 'pass the name, not the ARN: "demo"'],
+  ])('the clusterName %j is refused', (clusterName, fix) => {
+    const stack = new Stack(newApp(), 'Stack');
+    expect(() => new EksAccessRole(stack, 'Access', { clusterName, agents: [Agent.fromArn(AGENT_ARN)], bindings: [{ sessionName: 'developers', clusterRoles: VIEW }] }))
+      .toThrow(`clusterName: ${JSON.stringify(clusterName)} is invalid. An EKS cluster name is 1 to 100 letters, digits, "-" and "_", starting with a letter or digit. Fix: ${fix}.`);
+  });
+
+  test.each([
+    ['sessionNameMacro', { sessionNameMacro: 'Foo' }, 'sessionNameMacro: "Foo" is invalid. Allowed values are SessionNameRaw, SessionName.'],
+    ['delivery', { delivery: 'gitops' }, 'delivery: "gitops" is invalid. Allowed values are kubectl, yaml, kubectl-and-yaml.'],
+  ])('an unknown %s from JavaScript is refused', (_name, props, message) => {
+    expect(() => build(props as any)).toThrow(message);
+  });
+
+  test('a ClusterRole given as a string points to KubernetesClusterRole', () => {
+    expect(() => build({ bindings: [{ sessionName: 'developers', clusterRoles: ['view' as any] }] })).toThrow(
+      'bindings[0].clusterRoles[0]: "view" is invalid. ClusterRoles are given as KubernetesClusterRole values, not strings. ' +
+      'Fix: use KubernetesClusterRole.fromName("view") or a constant such as KubernetesClusterRole.VIEW.',
+    );
+  });
+
+  test.each([
+    ['no props', (stack: Stack) => new EksAccessRole(stack, 'Access', undefined as any), 'Stack/Access: props: undefined is invalid. EksAccessRole needs props.'],
+    ['Agent.fromRole(undefined)', () => Agent.fromRole(undefined as any), 'Agent.fromRole(role): undefined is invalid. An iam.IRole is required here.'],
+    ['addBinding(undefined)', (stack: Stack) => build({}, { stack, cluster: importedClusterStack(stack.node.root as any, 'Other').cluster }).access.addBinding(undefined as any),
+      'addBinding(undefined): undefined is invalid. A binding object is required here.'],
+    ['accessPolicies: [undefined]', () => build({ accessPolicies: [undefined as any] }), 'accessPolicies: [null] is invalid. A list without empty entries is required here.'],
+  ])('JavaScript garbage gets a message, not a TypeError: %s', (_name, act, message) => {
+    const stack = new Stack(newApp(), 'Stack');
+    expect(() => act(stack)).toThrow(message);
+  });
+
+  test('the trust size error suggests 4096 only when 4096 would be enough', () => {
+    const many = Array.from({ length: 300 }, (_, i) => ({ sessionName: `person-${i}@example.com`, clusterRoles: VIEW }));
+    const { stack } = build({ bindings: many });
+    expect(() => Template.fromStack(stack)).toThrow(/instead of listing each one\. See/);
+  });
+});

@@ -24,6 +24,11 @@ import * as check from './validation';
 /** Manifests are split into this many resources by a hash of the subject; changing it would move live objects. */
 const MANIFEST_BUCKETS = 16;
 
+/** The EKS-managed access policies for user access; there are no custom ones. */
+const KNOWN_ACCESS_POLICIES = [
+  'AmazonEKSClusterAdminPolicy', 'AmazonEKSAdminPolicy', 'AmazonEKSEditPolicy', 'AmazonEKSViewPolicy', 'AmazonEKSAdminViewPolicy',
+];
+
 /** Session outputs stay well below CloudFormation's 200 outputs per stack. */
 const MAX_SESSION_OUTPUTS = 150;
 
@@ -71,7 +76,7 @@ export class ClusterGrant {
   constructor(private readonly scope: Construct, private readonly granted: GrantedRole, private readonly options: ClusterAccessOptions) {
     this.target = resolveTarget(scope, options);
     const nameOnly = options.clusterName !== undefined;
-    this.delivery = options.delivery ?? (nameOnly ? ManifestDelivery.YAML : ManifestDelivery.KUBECTL);
+    this.delivery = check.checkEnum('delivery', options.delivery ?? (nameOnly ? ManifestDelivery.YAML : ManifestDelivery.KUBECTL), ManifestDelivery, scope);
     this.checkAuthenticationMode();
     this.checkDelivery();
 
@@ -91,12 +96,12 @@ export class ClusterGrant {
     // The RBAC objects, built as bindings are added and delivered once the app is complete.
     this.rbac = new RbacChart('rbac', granted.usernamePrefix);
     for (const [i, binding] of check.checkList('bindings', options.bindings, scope).entries()) {
-      this.addBinding(`bindings[${i}]`, binding);
+      this.addBinding(binding, `bindings[${i}]`);
     }
     for (const [i, binding] of check.checkList('groupBindings', options.groupBindings, scope).entries()) {
-      this.addGroupBinding(`groupBindings[${i}]`, binding);
+      this.addGroupBinding(binding, `groupBindings[${i}]`);
     }
-    for (const policy of options.accessPolicies ?? []) {
+    for (const policy of check.checkList('accessPolicies', options.accessPolicies, scope)) {
       this.addAccessPolicy(policy);
     }
     Aspects.of(scope).add({ visit: (node: IConstruct) => node === scope && this.render() }, { priority: AspectPriority.MUTATING });
@@ -111,7 +116,8 @@ export class ClusterGrant {
     return this.bindings.map((b) => b.binding.sessionName);
   }
 
-  public addBinding(prop: string, binding: SessionBinding): void {
+  /** Adds a session binding; `prop` names it in messages (default: the `addBinding()` call). */
+  public addBinding(binding: SessionBinding, prop = `addBinding(${JSON.stringify(binding?.sessionName)})`): void {
     this.assertOpen(prop);
     checkStruct(prop, binding, this.scope);
     check.checkSessionName(`${prop}.sessionName`, binding.sessionName, this.scope);
@@ -131,7 +137,8 @@ export class ClusterGrant {
     this.rbac.grant({ kind: 'User', name: username, declared: binding.sessionName }, binding);
   }
 
-  public addGroupBinding(prop: string, binding: GroupBinding): void {
+  /** Adds a group binding; `prop` names it in messages (default: the `addGroupBinding()` call). */
+  public addGroupBinding(binding: GroupBinding, prop = `addGroupBinding(${JSON.stringify(binding?.groupName)})`): void {
     this.assertOpen(prop);
     checkStruct(prop, binding, this.scope);
     check.checkGroupName(`${prop}.groupName`, binding.groupName, this.scope);
@@ -146,7 +153,22 @@ export class ClusterGrant {
 
   public addAccessPolicy(policy: eks.IAccessPolicy): void {
     this.assertOpen('addAccessPolicy(policy)');
+    if (typeof policy?.accessScope !== 'object' || policy.policy === undefined) {
+      fail({
+        prop: `accessPolicies[${this.accessPolicies.length}]`,
+        value: policy,
+        rule: 'An access policy needs a policy ARN and an access scope',
+        fix: 'create it with eks.AccessPolicy.fromAccessPolicyName(name, { accessScopeType })',
+        see: DOCS.accessPolicies,
+      }, this.scope);
+    }
     check.checkAccessPolicy(`accessPolicies[${this.accessPolicies.length}]`, policy, this.accessPolicies, this.scope);
+    const name = check.accessPolicyName(this.scope, policy);
+    if (!KNOWN_ACCESS_POLICIES.includes(name)) {
+      Annotations.of(this.scope).addWarningV2('cdk-eks-access-role:unknownAccessPolicy',
+        `Access policy ${name} is not one of the EKS-managed policies this library knows (${KNOWN_ACCESS_POLICIES.join(', ')}). ` +
+        'EKS has no custom access policies: a misspelt name fails at deploy. Acknowledge this warning for a policy AWS added since.');
+    }
     this.accessPolicies.push(policy);
   }
 
@@ -166,8 +188,8 @@ export class ClusterGrant {
         see: DOCS.rbac,
       }, this.scope);
     }
-    for (const [i, role] of check.checkList(`${prop}.clusterRoles`, permissions.clusterRoles, this.scope, (r) => r.name).entries()) {
-      check.checkClusterRoleName(`${prop}.clusterRoles[${i}]`, role.name, this.scope);
+    for (const [i, role] of check.checkList(`${prop}.clusterRoles`, permissions.clusterRoles, this.scope, (r) => String(r.name ?? r)).entries()) {
+      check.checkClusterRoleName(`${prop}.clusterRoles[${i}]`, role, this.scope);
     }
     for (const [i, namespace] of namespaces.entries()) {
       check.checkNamespace(`${prop}.namespaces[${i}]`, namespace, this.scope);
@@ -177,6 +199,15 @@ export class ClusterGrant {
     }
     for (const [i, rule] of check.checkList(`${prop}.rules`, permissions.rules, this.scope).entries()) {
       check.checkRbacRule(`${prop}.rules[${i}]`, rule, this.scope);
+      if (namespaces.length > 0) {
+        check.checkNamespacedRule(`${prop}.rules[${i}]`, rule, this.scope);
+      }
+      const unknown = rule.verbs.filter((v) => !check.KNOWN_VERBS.has(v));
+      if (unknown.length > 0) {
+        Annotations.of(this.scope).addWarningV2('cdk-eks-access-role:unknownVerb',
+          `${prop}.rules[${i}] has verbs Kubernetes does not check for built-in resources: ${unknown.join(', ')}. ` +
+          'A typo here grants nothing; acknowledge this warning if an aggregated API of yours uses them.');
+      }
     }
   }
 
@@ -404,7 +435,7 @@ function resolveTarget(scope: Construct, options: ClusterAccessOptions): Target 
       manifest: (s, id, manifest, overwrite) => new eksv2.KubernetesManifest(s, id, { cluster, manifest, overwrite }),
     };
   }
-  check.checkLiteral('clusterName', options.clusterName!, scope);
+  check.checkClusterName('clusterName', options.clusterName!, scope);
   return {
     clusterName: options.clusterName!,
     account: stack.account,

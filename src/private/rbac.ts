@@ -13,6 +13,13 @@ export interface RbacSubject {
   readonly declared: string;
 }
 
+/** What a binding references; `label` replaces a long generated role name in the readable part of object names. */
+interface RoleRef {
+  readonly kind: string;
+  readonly name: string;
+  readonly label?: string;
+}
+
 /** Objects that are not tied to one subject (Namespaces) share this group key. */
 export const NAMESPACES_GROUP = 'namespaces';
 
@@ -65,7 +72,7 @@ export class RbacChart {
         role.allow(rule.verbs, ...apiResources(rule).map(asEndpoint));
       }
       this.track(role, group);
-      const bindingName = this.objectName(subject, { kind: 'ClusterRole', name });
+      const bindingName = this.objectName(subject, { kind: 'ClusterRole', name, label: 'rules' });
       const binding = new kplus.ClusterRoleBinding(this.chart, `ClusterRoleBinding-${bindingName}`, { metadata: { name: bindingName }, role });
       binding.addSubjects(who);
       this.track(binding, group);
@@ -78,7 +85,7 @@ export class RbacChart {
       }
       this.track(role, group);
       this.orderAfterNamespace(role, namespace, permissions.createNamespaces);
-      this.roleBinding(subject, who, group, namespace, role, { kind: 'Role', name }, permissions.createNamespaces);
+      this.roleBinding(subject, who, group, namespace, role, { kind: 'Role', name, label: 'rules' }, permissions.createNamespaces);
     }
   }
 
@@ -100,7 +107,7 @@ export class RbacChart {
 
   private roleBinding(
     subject: RbacSubject, who: kplus.ISubject, group: string, namespace: string,
-    role: kplus.IRole, roleRef: { kind: string; name: string }, createNamespace?: boolean,
+    role: kplus.IRole, roleRef: RoleRef, createNamespace?: boolean,
   ): void {
     const name = this.objectName(subject, roleRef);
     const binding = new kplus.RoleBinding(this.chart, `RoleBinding-${namespace}-${name}`, { metadata: { name, namespace }, role });
@@ -149,8 +156,8 @@ export class RbacChart {
    * prefix, the declared subject and the role reference, so a name changes exactly when the roleRef (immutable in
    * Kubernetes) changes, and names stay distinct when slugging drops characters (`a@b.c` vs `a-b.c`).
    */
-  private objectName(subject: RbacSubject, roleRef: { kind: string; name: string }): string {
-    const readable = [this.prefix, subject.kind === 'Group' ? 'group' : '', subject.declared, roleRef.name]
+  private objectName(subject: RbacSubject, roleRef: RoleRef): string {
+    const readable = [this.prefix, subject.kind === 'Group' ? 'group' : '', subject.declared, roleRef.label ?? roleRef.name]
       .map(slug).filter((s) => s.length > 0).join('-').slice(0, MAX_READABLE).replace(/-+$/, '');
     return `${readable}-${hash(JSON.stringify([this.prefix, subject.kind, subject.declared, roleRef.kind, roleRef.name]))}`;
   }

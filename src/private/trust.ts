@@ -32,11 +32,11 @@ export class AgentsPrincipal extends iam.PrincipalBase {
     const stringEquals: Record<string, unknown> = {};
     const conditions: Record<string, Record<string, unknown>> = {};
 
-    if (restriction.kind === 'declared') {
-      stringEquals['sts:RoleSessionName'] = Lazy.list({ produce: () => this.props.declaredSessionNames() });
-    }
+    // Fail closed: only an explicit any() drops the pin, anything else that is not matching() pins the declared names.
     if (restriction.kind === 'matching') {
       conditions.StringLike = { 'sts:RoleSessionName': restriction.patterns };
+    } else if (restriction.kind !== 'any') {
+      stringEquals['sts:RoleSessionName'] = Lazy.list({ produce: () => this.props.declaredSessionNames() });
     }
     if (externalId !== undefined) {
       stringEquals['sts:ExternalId'] = externalId;

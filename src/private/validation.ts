@@ -9,6 +9,8 @@ import { fail, violationMessage } from './errors';
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const RESERVED_USERNAME_PREFIXES = ['system:', 'eks:', 'aws:', 'amazon:', 'iam:'];
+/** `role/` or `user/`, an optional path, and a name: IAM's characters only, so no wildcard or white space. */
+const IAM_PRINCIPAL_RESOURCE = /^(role|user)(\/[\w+=,.@-]+)*\/[\w+=,.@-]{1,64}$/;
 const ARN = /^arn:(aws[a-zA-Z-]*):([a-z0-9-]+):[^:]*:([^:]*):(.*)$/;
 
 /** Values that end up in Kubernetes objects or YAML must be known at synth. */
@@ -104,7 +106,16 @@ export function checkGroupName(prop: string, value: string, scope?: IConstruct):
 }
 
 /** A ClusterRole referenced by name: RBAC accepts any path-segment name (`:` allowed, `/` and `%` not). */
-export function checkClusterRoleName(prop: string, value: string, scope?: IConstruct): void {
+export function checkClusterRoleName(prop: string, role: { name: string } | string, scope?: IConstruct): void {
+  if (typeof role === 'string') {
+    fail({
+      prop,
+      value: role,
+      rule: 'ClusterRoles are given as KubernetesClusterRole values, not strings',
+      fix: `use KubernetesClusterRole.fromName(${JSON.stringify(role)}) or a constant such as KubernetesClusterRole.VIEW`,
+    }, scope);
+  }
+  const value = role.name;
   checkLiteral(prop, value, scope);
   if (value.length === 0 || value.length > 253 || /[/%\s]/.test(value) || value === '.' || value === '..') {
     fail({
@@ -145,6 +156,15 @@ export function checkAgentArn(value: string, prop = 'Agent.fromArn(arn)', scope?
       value,
       rule: 'An agent must be an IAM role or IAM user ARN (arn:<partition>:iam::<12-digit account>:role/<path><name>)',
       fix: 'pass the ARN of the role the agent runs as, for example "arn:aws:iam::111122223333:role/agent-runtime"',
+      see: DOCS.iamArns,
+    }, scope);
+  }
+  if (!IAM_PRINCIPAL_RESOURCE.test(resource)) {
+    fail({
+      prop,
+      value,
+      rule: 'IAM role and user paths and names hold only letters, digits and +=,.@_-: IAM rejects a principal with a wildcard or white space',
+      fix: 'name one role exactly; to trust several, give each as its own agent',
       see: DOCS.iamArns,
     }, scope);
   }
@@ -263,8 +283,8 @@ export function trustPolicySize(role: iam.Role, limit: number): string[] {
     prop: 'sessionNames',
     value: `${text.length} characters`,
     rule: `The trust policy would be ${text.length} characters without white space, over the ${limit} IAM accepts`,
-    fix: 'pin session names with SessionNameRestriction.matching("prefix-*") instead of listing each one, ' +
-      'or raise trustPolicySizeLimit to 4096 after requesting the quota increase',
+    fix: 'pin session names with SessionNameRestriction.matching("prefix-*") instead of listing each one' +
+      (text.length <= 4096 && limit < 4096 ? ', or raise trustPolicySizeLimit to 4096 after requesting the quota increase' : ''),
     see: DOCS.iamQuotas,
   })];
 }
@@ -283,7 +303,12 @@ export function checkList<T>(prop: string, value: T[] | undefined, scope?: ICons
     return [];
   }
   if (!Array.isArray(value) || value.some((v) => v === undefined || v === null)) {
-    fail({ prop, value, rule: 'A list without empty entries is required here', fix: `pass an array, for example ${prop}: [ ... ]` }, scope);
+    fail({
+      prop,
+      value,
+      rule: 'A list without empty entries is required here',
+      fix: 'pass an array, and check for entries that are undefined or null (a misspelt constant, for example)',
+    }, scope);
   }
   const seen = new Set<string>();
   for (const [i, v] of key ? value.entries() : []) {
@@ -336,6 +361,17 @@ export function checkRbacRule(prop: string, rule: RbacRule, scope?: IConstruct):
   const resources = checkList(`${prop}.resources`, rule.resources, scope, String);
   const apiGroups = checkList(`${prop}.apiGroups`, rule.apiGroups, scope, String);
   checkList(`${prop}.resourceNames`, rule.resourceNames, scope, String);
+  for (const [name, list] of [['apiGroups', rule.apiGroups], ['resourceNames', rule.resourceNames]] as const) {
+    if (list !== undefined && list.length === 0) {
+      fail({
+        prop: `${prop}.${name}`,
+        value: [],
+        rule: `An empty ${name} list matches nothing, so the rule grants nothing`,
+        fix: `leave ${name} out (${name === 'apiGroups' ? 'the core group' : 'every object of the listed types'}) or list at least one`,
+        see: DOCS.rbac,
+      }, scope);
+    }
+  }
   if (verbs.length === 0 || resources.length === 0) {
     fail({
       prop,
@@ -376,5 +412,56 @@ export function checkRbacRule(prop: string, rule: RbacRule, scope?: IConstruct):
         see: DOCS.rbac,
       }, scope);
     }
+  }
+}
+
+/** Well-known cluster-scoped resources: a namespaced Role that names them grants nothing. */
+const CLUSTER_SCOPED_RESOURCES = new Set([
+  'nodes', 'namespaces', 'persistentvolumes', 'clusterroles', 'clusterrolebindings', 'storageclasses',
+  'customresourcedefinitions', 'certificatesigningrequests', 'priorityclasses', 'validatingwebhookconfigurations',
+  'mutatingwebhookconfigurations', 'apiservices', 'ingressclasses', 'runtimeclasses', 'csidrivers', 'csinodes',
+]);
+
+/** Rules of a Role created in namespaces cannot reach cluster-scoped resources. */
+export function checkNamespacedRule(prop: string, rule: RbacRule, scope?: IConstruct): void {
+  for (const [i, resource] of rule.resources.entries()) {
+    if (CLUSTER_SCOPED_RESOURCES.has(resource.split('/')[0])) {
+      fail({
+        prop: `${prop}.resources[${i}]`,
+        value: resource,
+        rule: `${resource} are cluster-scoped, and with namespaces the rule goes into a namespaced Role, which cannot grant them`,
+        fix: 'move this rule to a binding without namespaces (a ClusterRole)',
+        see: DOCS.rbac,
+      }, scope);
+    }
+  }
+}
+
+/** The verbs the Kubernetes API server checks; others are legal but only used by a few aggregated APIs. */
+export const KNOWN_VERBS = new Set([
+  'get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection',
+  'use', 'bind', 'escalate', 'impersonate', 'approve', 'sign', '*',
+]);
+
+/** A value of a string enum, refused with the allowed values when a jsii or JavaScript caller passes anything else. */
+export function checkEnum<T extends string>(prop: string, value: T, values: Record<string, T>, scope?: IConstruct): T {
+  if (!Object.values(values).includes(value)) {
+    fail({ prop, value, rule: `Allowed values are ${Object.values(values).join(', ')}`, fix: 'use one of the enum\'s constants' }, scope);
+  }
+  return value;
+}
+
+/** EKS cluster names: 1 to 100 letters, digits, "-" and "_", starting with a letter or digit. */
+export function checkClusterName(prop: string, value: string, scope?: IConstruct): void {
+  checkLiteral(prop, value, scope);
+  const fromArn = /^arn:[^:]+:eks:[^:]*:\d{12}:cluster\/(.+)$/.exec(value)?.[1];
+  if (!/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(value)) {
+    fail({
+      prop,
+      value,
+      rule: 'An EKS cluster name is 1 to 100 letters, digits, "-" and "_", starting with a letter or digit',
+      fix: fromArn ? `pass the name, not the ARN: ${JSON.stringify(fromArn)}` : 'pass the cluster name as `aws eks list-clusters` shows it',
+      see: 'https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html',
+    }, scope);
   }
 }
